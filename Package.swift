@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+// GammaKit: IACT DL3 data reduction, a faithful and fast reimplementation of Gammapy's makers.
+// Layers follow the data flow (docs/ARCHITECTURE.md): each target imports only targets below it.
+import Foundation
+import PackageDescription
+
+let package = Package(
+    name: "GammaKit",
+    products: [
+        .library(name: "GammaKit", targets: ["GammaKit"]),
+        .executable(name: "gammakit", targets: ["gammakit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The field's C libraries, each wrapped once, thinly.
+        .systemLibrary(name: "CFITSIO", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
+        .systemLibrary(name: "CWCSLIB", pkgConfig: "wcslib", providers: [.apt(["wcslib-dev"])]),
+        .systemLibrary(name: "CERFA", pkgConfig: "erfa", providers: [.apt(["liberfa-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "FITSIO", dependencies: ["CFITSIO", "CZlib"]),
+        .target(name: "Sky", dependencies: ["CWCSLIB", "CERFA"]),
+        .target(name: "GammaMaps", dependencies: ["FITSIO", "Sky"]),
+        .target(name: "IRF", dependencies: ["GammaMaps", "FITSIO", "Sky"]),
+        .target(name: "DL3", dependencies: ["IRF", "GammaMaps", "FITSIO", "Sky"]),
+        .target(name: "GammaKit", dependencies: ["DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
+        .executableTarget(name: "gammakit", dependencies: [
+            "GammaKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "gammakit-bench", dependencies: ["GammaKit"], path: "Benchmarks/gammakit-bench"),
+
+        .testTarget(name: "FITSIOTests", dependencies: ["FITSIO"]),
+        .testTarget(name: "SkyTests", dependencies: ["Sky"]),
+        .testTarget(name: "GammaMapsTests", dependencies: ["GammaMaps"]),
+        .testTarget(name: "IRFTests", dependencies: ["IRF", "DL3"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DL3Tests", dependencies: ["DL3"]),
+    ]
+)
+
+// The libFuzzer target links only when built with -sanitize=fuzzer, so it is declared only on
+// request: GAMMAKIT_FUZZ=1 swift build ... (see README, "Fuzzing").
+if ProcessInfo.processInfo.environment["GAMMAKIT_FUZZ"] != nil {
+    package.targets += [
+        .systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .executableTarget(name: "fuzz-dl3", dependencies: ["DL3", "CFuzzerDriver"], path: "Fuzz/fuzz-dl3"),
+    ]
+}

@@ -1,0 +1,3 @@
+// ERFA: erfa.h does not include erfam.h, where the constants live.
+#include <erfa.h>
+#include <erfam.h>

@@ -1,0 +1,5 @@
+@_exported import FITSIO
+@_exported import Sky
+@_exported import GammaMaps
+@_exported import IRF
+@_exported import DL3
