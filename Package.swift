@@ -32,11 +32,12 @@ let package = Package(
         ]),
         .executableTarget(name: "gammakit-bench", dependencies: ["GammaKit"], path: "Benchmarks/gammakit-bench"),
 
-        .testTarget(name: "FITSIOTests", dependencies: ["FITSIO"]),
-        .testTarget(name: "SkyTests", dependencies: ["Sky"]),
-        .testTarget(name: "GammaMapsTests", dependencies: ["GammaMaps"]),
-        .testTarget(name: "IRFTests", dependencies: ["IRF", "DL3"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DL3Tests", dependencies: ["DL3"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FITSIOTests", dependencies: ["FITSIO", "TestSupport"]),
+        .testTarget(name: "SkyTests", dependencies: ["Sky", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GammaMapsTests", dependencies: ["GammaMaps", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IRFTests", dependencies: ["IRF", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"]),
     ]
 )
 

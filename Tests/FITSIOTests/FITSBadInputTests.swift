@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FITSIO
+import TestSupport
 
 @Suite struct FITSBadInputTests {
     private func writeSample(_ path: String) throws {

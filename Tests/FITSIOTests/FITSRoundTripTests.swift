@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FITSIO
+import TestSupport
 
 @Suite struct FITSRoundTripTests {
     @Test func imagesOfEveryBitpixReadBack() throws {

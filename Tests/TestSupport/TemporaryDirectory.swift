@@ -1,21 +1,21 @@
 import Foundation
 
 /// A fresh temporary directory per test, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init() {
+    public init() {
         path = NSTemporaryDirectory() + "gammakit-test-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// gzip-compresses a file with the system's gzip (present on every Debian).
-func gzipFile(_ path: String) throws -> String {
+public func gzipFile(_ path: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/gzip")
     process.arguments = ["-kf", path]
