@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "SkyTests", dependencies: ["Sky", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GammaMapsTests", dependencies: ["GammaMaps", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IRFTests", dependencies: ["IRF", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"]),
+        .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
 
