@@ -1,16 +1,21 @@
-import FITSIO
 import Foundation
-let dir = "/work/shared/gammapy-data/hess-dl3-dr1/data/"
-let files = try! FileManager.default.contentsOfDirectory(atPath: dir).sorted().map { dir + $0 }
-let t0 = Date()
-nonisolated(unsafe) var sums = [Double](repeating: 0, count: files.count)
-DispatchQueue.concurrentPerform(iterations: files.count) { i in
-    let f = try! FITSFile(path: files[i])
-    let e = try! f.table("EVENTS").column("ENERGY", as: Double.self)
-    sums[i] = e.reduce(0, +)
+import GammaKit
+
+/// GammaKit's side of `make bench`: each subcommand does one benchmark's work once and prints
+/// one JSON line with its own wall time, like Benchmarks/reference/*.py do for Gammapy.
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: gammakit-bench load DATASTORE\n".utf8))
+    exit(2)
 }
-print(Date().timeIntervalSince(t0), sums.reduce(0,+))
-let f = try! FITSFile(path: files[0])
-for h in f.hdus { print(h.index, h.name, h.kind, h.header.string("HDUCLAS2") ?? "", h.header.string("HDUCLAS4") ?? "") }
-let t = try! f.table("AEFF")
-for c in t.columns { print(c.name, c.typeCode, c.repeatCount, c.dimensions, c.unit) }
+
+switch arguments[1] {
+case "load":
+    let start = Date()
+    let result = try LoadBenchmark.run(dataStore: arguments[2])
+    let seconds = Date().timeIntervalSince(start)
+    print(#"{"seconds": \#(seconds), "observations": \#(result.observations), "events": \#(result.events)}"#)
+default:
+    FileHandle.standardError.write(Data("unknown benchmark \(arguments[1])\n".utf8))
+    exit(2)
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env python
+"""Runs each benchmark as GammaKit and as Gammapy, alternating, and reports medians.
+
+Both sides are timed twice: in-process (the work itself, as each program measures it) and as a
+whole process (wall clock from spawn to exit, interpreter start-up and imports included).
+Peak memory is the child's maximum resident set size.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = os.environ["GAMMAPY_DATA"]
+
+
+def benchmarks(bin_dir, python):
+    hess = f"{DATA}/hess-dl3-dr1"
+    return [
+        {
+            "name": "load 105 H.E.S.S. DR1 runs (events, GTI, every IRF)",
+            "gammakit": [f"{bin_dir}/gammakit-bench", "load", hess],
+            "gammapy": [python, str(HERE / "reference/load_gammapy.py"), hess],
+        },
+    ]
+
+
+def run(cmd):
+    t0 = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = child.communicate()
+    wall = time.perf_counter() - t0
+    if child.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{stderr}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["process"] = wall
+    return result
+
+
+def peak_memory_mb(cmd):
+    """Peak resident memory of one run of `cmd` (its own rusage, from wait4)."""
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}")
+    return usage.ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--gammakit-bin", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    lines = [
+        f"# GammaKit vs Gammapy benchmarks",
+        "",
+        f"Machine: {os.cpu_count()} cores; {args.rounds} alternating rounds; medians. "
+        "'work' is each program's own timing of the task, 'process' the wall clock of the whole process.",
+        "",
+        "| benchmark | GammaKit work | Gammapy work | ratio | GammaKit process | Gammapy process | ratio | peak memory GammaKit / Gammapy |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for bench in benchmarks(args.gammakit_bin, sys.executable):
+        ours, theirs = [], []
+        for _ in range(args.rounds):
+            ours.append(run(bench["gammakit"]))
+            theirs.append(run(bench["gammapy"]))
+        med = lambda rs, k: statistics.median(r[k] for r in rs)
+        o, t = med(ours, "seconds"), med(theirs, "seconds")
+        op, tp = med(ours, "process"), med(theirs, "process")
+        mo, mt = peak_memory_mb(bench["gammakit"]), peak_memory_mb(bench["gammapy"])
+        lines.append(f"| {bench['name']} | {o:.3f} s | {t:.3f} s | {t / o:.1f}× | {op:.3f} s | {tp:.3f} s | {tp / op:.1f}× "
+                     f"| {mo:.0f} MB / {mt:.0f} MB |")
+        print(lines[-1], file=sys.stderr)
+    text = "\n".join(lines) + "\n"
+    Path(args.out).write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmarks GammaKit against Gammapy 2.1 on the same machine in the same run.
+#   scripts/bench.sh            (make bench) every benchmark, 7 alternating rounds each
+#   ROUNDS=3 scripts/bench.sh
+# Gammapy runs from the reference venv (GAMMAPY_PYTHON, default /tmp/gammapy-ref/bin/python),
+# created with ../shared/reference/setup.sh when missing. Results: bench-results/latest.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${ROUNDS:-7}
+export GAMMAPY_DATA=${GAMMAPY_DATA:-$(cd .. && pwd)/shared/gammapy-data}
+python=${GAMMAPY_PYTHON:-/tmp/gammapy-ref/bin/python}
+if [[ ! -x $python ]]; then
+  echo "bench: creating the Gammapy reference venv with ../shared/reference/setup.sh" >&2
+  LOCK=1 VENV=$(dirname "$(dirname "$python")") ../shared/reference/setup.sh >&2
+fi
+swift build -c release --product gammakit-bench >&2
+swift build -c release --product gammakit >&2
+bin=$(swift build -c release --show-bin-path)
+mkdir -p bench-results
+exec "$python" Benchmarks/run_benchmarks.py --rounds "$rounds" --gammakit-bin "$bin" --out bench-results/latest.md
