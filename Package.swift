@@ -19,15 +19,17 @@ let package = Package(
         .systemLibrary(name: "CWCSLIB", pkgConfig: "wcslib", providers: [.apt(["wcslib-dev"])]),
         .systemLibrary(name: "CERFA", pkgConfig: "erfa", providers: [.apt(["liberfa-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         .target(name: "FITSIO", dependencies: ["CFITSIO", "CZlib"]),
         .target(name: "Sky", dependencies: ["CWCSLIB", "CERFA"]),
         .target(name: "GammaMaps", dependencies: ["FITSIO", "Sky"]),
         .target(name: "IRF", dependencies: ["GammaMaps", "FITSIO", "Sky"]),
         .target(name: "DL3", dependencies: ["IRF", "GammaMaps", "FITSIO", "Sky"]),
+        .target(name: "MapPlots", dependencies: ["GammaMaps", "CCairo"]),
         .target(name: "GammaKit", dependencies: ["DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
         .executableTarget(name: "gammakit", dependencies: [
-            "GammaKit",
+            "GammaKit", "MapPlots",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gammakit-bench", dependencies: ["GammaKit"], path: "Benchmarks/gammakit-bench"),
@@ -37,6 +39,7 @@ let package = Package(
         .testTarget(name: "SkyTests", dependencies: ["Sky", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GammaMapsTests", dependencies: ["GammaMaps", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IRFTests", dependencies: ["IRF", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MapPlotsTests", dependencies: ["MapPlots", "TestSupport"]),
         .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

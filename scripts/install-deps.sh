@@ -9,6 +9,7 @@ declare -A packages=(
   [wcslib]=wcslib-dev
   [erfa]=liberfa-dev
   [zlib]=zlib1g-dev
+  [cairo]=libcairo2-dev
 )
 
 missing=()

@@ -1,0 +1,2 @@
+// cairo, for rendering map images (gammakit plot).
+#include <cairo/cairo.h>

@@ -1,0 +1,1 @@
+// Map plots rendered with cairo.
