@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The field's C libraries, each wrapped once, thinly.
@@ -27,7 +28,8 @@ let package = Package(
         .target(name: "IRF", dependencies: ["GammaMaps", "FITSIO", "Sky"]),
         .target(name: "DL3", dependencies: ["IRF", "GammaMaps", "FITSIO", "Sky"]),
         .target(name: "MapPlots", dependencies: ["GammaMaps", "CCairo"]),
-        .target(name: "GammaKit", dependencies: ["DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
+        .target(name: "Analysis", dependencies: ["DL3", "IRF", "GammaMaps", "FITSIO", "Sky", "Yams"]),
+        .target(name: "GammaKit", dependencies: ["Analysis", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
         .executableTarget(name: "gammakit", dependencies: [
             "GammaKit", "MapPlots",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,6 +42,7 @@ let package = Package(
         .testTarget(name: "GammaMapsTests", dependencies: ["GammaMaps", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IRFTests", dependencies: ["IRF", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MapPlotsTests", dependencies: ["MapPlots", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

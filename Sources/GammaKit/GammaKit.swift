@@ -3,3 +3,4 @@
 @_exported import GammaMaps
 @_exported import IRF
 @_exported import DL3
+@_exported import Analysis

@@ -1,0 +1,196 @@
+/// An energy axis of the configuration: bounds and number of (log) bins. Any of them may be
+/// missing, in which case Gammapy makes no axis.
+public struct EnergyAxisConfig: Sendable, Equatable {
+    public var min: EnergyQuantity?
+    public var max: EnergyQuantity?
+    public var nbins: Int?
+
+    public init(min: EnergyQuantity? = nil, max: EnergyQuantity? = nil, nbins: Int? = nil) {
+        self.min = min
+        self.max = max
+        self.nbins = nbins
+    }
+
+    init(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["min", "max", "nbins"])
+        min = try m["min"]?.energy()
+        max = try m["max"]?.energy()
+        nbins = try m["nbins"]?.int()
+    }
+}
+
+public struct WcsConfig: Sendable, Equatable {
+    public var skydir = SpatialCircleConfig()
+    /// Degrees.
+    public var binsize = 0.02
+    public var width = 5.0
+    public var height = 5.0
+    public var binsizeIRF = 0.2
+
+    public init() {}
+
+    init(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["skydir", "binsize", "width", "binsize_irf"])
+        if let skydir = m["skydir"] {
+            let s = try skydir.mapping(allowed: ["frame", "lon", "lat"])
+            self.skydir.frame = try s["frame"].map { try FrameName.check($0) } ?? nil
+            self.skydir.lon = try s["lon"]?.angle()
+            self.skydir.lat = try s["lat"]?.angle()
+        }
+        binsize = try m["binsize"]?.angle() ?? binsize
+        if let w = m["width"] {
+            let size = try w.mapping(allowed: ["width", "height"])
+            width = try size["width"]?.angle() ?? 5
+            height = try size["height"]?.angle() ?? 5
+        }
+        binsizeIRF = try m["binsize_irf"]?.angle() ?? binsizeIRF
+    }
+}
+
+public struct GeomConfig: Sendable, Equatable {
+    public var wcs = WcsConfig()
+    /// `selection.offset_max`, degrees.
+    public var offsetMax = 2.5
+    public var energy = EnergyAxisConfig(min: EnergyQuantity(1, "TeV"), max: EnergyQuantity(10, "TeV"), nbins: 5)
+    public var energyTrue = EnergyAxisConfig(min: EnergyQuantity(0.5, "TeV"), max: EnergyQuantity(20, "TeV"), nbins: 16)
+
+    public init() {}
+
+    init(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["wcs", "selection", "axes"])
+        if let wcs = m["wcs"] { self.wcs = try WcsConfig(wcs) }
+        if let selection = m["selection"] {
+            offsetMax = try selection.mapping(allowed: ["offset_max"])["offset_max"]?.angle() ?? 2.5
+        }
+        if let axes = m["axes"] {
+            let a = try axes.mapping(allowed: ["energy", "energy_true"])
+            if let e = a["energy"] { energy = try EnergyAxisConfig(e) }
+            if let e = a["energy_true"] { energyTrue = try EnergyAxisConfig(e) }
+        }
+    }
+}
+
+public struct BackgroundConfig: Sendable, Equatable {
+    /// reflected, fov_background, ring, or nil for none.
+    public var method: String?
+    public var exclusion: String?
+    public var parameters: [String: ConfigValue] = [:]
+
+    public init() {}
+
+    init(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["method", "exclusion", "parameters"])
+        method = try m["method"]?.string()
+        if let method, !["reflected", "fov_background", "ring"].contains(method) {
+            throw ConfigError(key: node.path + ".method", "'\(method)' is not a background method; choose from reflected, fov_background, ring (or null)")
+        }
+        exclusion = try m["exclusion"]?.string()
+        parameters = try Self.dictionary(m["parameters"])
+    }
+
+    static func dictionary(_ node: ConfigNode?) throws -> [String: ConfigValue] {
+        guard let node else { return [:] }
+        switch try node.value() {
+        case .null: return [:]
+        case .dictionary(let d): return d
+        default: throw node.error("expected a mapping of parameter names to values")
+        }
+    }
+}
+
+public struct SafeMaskConfig: Sendable, Equatable {
+    public static let validMethods = ["aeff-default", "aeff-max", "edisp-bias", "offset-max", "bkg-peak"]
+    public var methods = ["aeff-default"]
+    public var parameters: [String: ConfigValue] = [:]
+
+    public init() {}
+
+    init(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["methods", "parameters"])
+        if let items = try m["methods"]?.sequence() {
+            methods = try items.map { item in
+                let name = try item.requireString()
+                guard Self.validMethods.contains(name) else {
+                    throw item.error("'\(name)' is not a safe-mask method; choose from \(Self.validMethods.joined(separator: ", "))")
+                }
+                return name
+            }
+        }
+        parameters = try BackgroundConfig.dictionary(m["parameters"])
+    }
+}
+
+public struct DatasetsConfig: Sendable, Equatable {
+    public enum ReductionType: String, Sendable { case spectrum = "1d", cube = "3d" }
+    public static let mapSelectionValues = ["counts", "exposure", "background", "psf", "edisp"]
+
+    public var type = ReductionType.spectrum
+    public var stack = true
+    public var geom = GeomConfig()
+    public var mapSelection = mapSelectionValues
+    public var background = BackgroundConfig()
+    public var safeMask = SafeMaskConfig()
+    public var onRegion = SpatialCircleConfig()
+    public var containmentCorrection = true
+
+    public init() {}
+
+    init(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["type", "stack", "geom", "map_selection", "background", "safe_mask",
+                                           "on_region", "containment_correction"])
+        if let t = try m["type"]?.string() {
+            guard let value = ReductionType(rawValue: t) else { throw ConfigError(key: node.path + ".type", "type must be '1d' or '3d', got '\(t)'") }
+            type = value
+        }
+        stack = try m["stack"]?.bool() ?? stack
+        if let g = m["geom"] { geom = try GeomConfig(g) }
+        if let items = try m["map_selection"]?.sequence() {
+            mapSelection = try items.map { item in
+                let name = try item.requireString()
+                guard Self.mapSelectionValues.contains(name) else {
+                    throw item.error("'\(name)' is not a map; choose from \(Self.mapSelectionValues.joined(separator: ", "))")
+                }
+                return name
+            }
+        }
+        if let b = m["background"] { background = try BackgroundConfig(b) }
+        if let s = m["safe_mask"] { safeMask = try SafeMaskConfig(s) }
+        if let r = m["on_region"] { onRegion = try SpatialCircleConfig(r) }
+        containmentCorrection = try m["containment_correction"]?.bool() ?? containmentCorrection
+    }
+}
+
+/// Key checks for the sections of the configuration used after data reduction (fit,
+/// estimators): their keys and quantities are validated so that typos are caught early.
+enum SchemaCheck {
+    static func fit(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["fit_range"])
+        if let r = m["fit_range"] {
+            let range = try r.mapping(allowed: ["min", "max"])
+            _ = try range["min"]?.energy()
+            _ = try range["max"]?.energy()
+        }
+    }
+
+    static func fluxPoints(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["energy", "source", "parameters"])
+        if let e = m["energy"] { _ = try EnergyAxisConfig(e) }
+        _ = try m["source"]?.string()
+        _ = try m["parameters"]?.value()
+    }
+
+    static func excessMap(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["correlation_radius", "parameters", "energy_edges"])
+        _ = try m["correlation_radius"]?.angle()
+        _ = try m["parameters"]?.value()
+        if let e = m["energy_edges"] { _ = try EnergyAxisConfig(e) }
+    }
+
+    static func lightCurve(_ node: ConfigNode) throws {
+        let m = try node.mapping(allowed: ["time_intervals", "energy_edges", "source", "parameters"])
+        if let t = m["time_intervals"] { _ = try TimeRangeConfig(t) }
+        if let e = m["energy_edges"] { _ = try EnergyAxisConfig(e) }
+        _ = try m["source"]?.string()
+        _ = try m["parameters"]?.value()
+    }
+}
