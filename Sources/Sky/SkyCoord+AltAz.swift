@@ -2,10 +2,11 @@
 /// refraction, via ERFA (`eraApco13`, `eraAtciqz`/`eraAtioq` and the inverse `eraAtoiq`/`eraAticq`).
 ///
 /// Accuracy: with the same UT1 − UTC and polar motion as astropy, alt/az agree with astropy to
-/// ~1e-9 arcsec. GammaKit has no IERS tables and defaults to `EarthOrientation.zero`; against
-/// astropy with its IERS data that is up to 9.4 arcsec off for the 105 H.E.S.S. DR1 pointings
-/// (see `EarthOrientation`). Azimuth runs from north through east, in [0, 360). Times that
-/// cannot be converted to UTC (before the year −4799) give NaN.
+/// 7e-9 arcsec (H.E.S.S. DR1 pointings, both with zero and with astropy's IERS values). GammaKit
+/// has no IERS tables and defaults to `EarthOrientation.zero`; against astropy with its IERS
+/// data that is up to 9.45 arcsec off for the 105 H.E.S.S. DR1 pointings (see
+/// `EarthOrientation`). Azimuth runs from north through east, in [0, 360). Times that cannot be
+/// converted to UTC (before the year −4799) give NaN.
 extension SkyCoord {
     /// Altitude and azimuth in degrees of this direction seen from `location` at `time`.
     public func altAz(at time: Time, location: EarthLocation,

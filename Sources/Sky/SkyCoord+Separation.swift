@@ -28,14 +28,16 @@ extension SkyCoord {
         return SkyCoord(lon: Angle.degrees(r.lon), lat: Angle.degrees(r.lat), frame: frame)
     }
 
-    /// Separations in degrees from this coordinate to many directions given in `frame`
-    /// (converted to this coordinate's frame first). Safe to call from many threads at once.
-    public func separations(lon: [Double], lat: [Double], frame pointsFrame: SkyFrame) -> [Double] {
+    /// Separations in degrees from this coordinate to many directions given in `frame` (this
+    /// coordinate's frame when nil; others are converted to it first, as astropy does). For
+    /// the maps layer's offset and region masks; safe to call from many threads at once.
+    public func separations(lon: [Double], lat: [Double], frame: SkyFrame? = nil) -> [Double] {
         precondition(lon.count == lat.count, "lon and lat must have the same length")
+        let pointsFrame = frame ?? self.frame
         let lon1 = Angle.radians(self.lon), lat1 = Angle.radians(self.lat)
         let slat1 = sin(lat1), clat1 = cos(lat1)
         let n = lon.count
-        if pointsFrame == frame {
+        if pointsFrame == self.frame {
             return [Double](unsafeUninitializedCapacity: n) { out, count in
                 lon.withUnsafeBufferPointer { lonp in
                     lat.withUnsafeBufferPointer { latp in
@@ -49,7 +51,7 @@ extension SkyCoord {
                 count = n
             }
         }
-        let rotation = FrameRotations.rotation(from: pointsFrame, to: frame)
+        let rotation = FrameRotations.rotation(from: pointsFrame, to: self.frame)
         return [Double](unsafeUninitializedCapacity: n) { out, count in
             rotation.rotateAll(lon: lon, lat: lat) { i, l, b in
                 out[i] = Angle.degreesPerRadian * SphericalMath.separation(

@@ -71,11 +71,13 @@ public struct Time: Sendable, Hashable {
     }
 
     /// SI seconds from `other` to this time (positive when `self` is later), as astropy's
-    /// `(self - other).sec`. Leap seconds count: UTC 2016-12-31T23:59:59 to
-    /// 2017-01-01T00:00:01 is 3 s.
+    /// `(self - other).to_value("s")`, bit for bit: the difference is formed exactly, summed
+    /// into one double of days and scaled, so it carries the rounding of a double of days
+    /// (~1e-7 s for differences of ~10⁴ days, as astropy). Leap seconds count: UTC
+    /// 2016-12-31T23:59:59 to 2017-01-01T00:00:01 is 3 s.
     public func seconds(since other: Time) -> Double {
         let (d, f) = DoubleDouble.dayFrac(jd1 - other.jd1, jd2 - other.jd2)
-        return d * Time.secondsPerDay + f * Time.secondsPerDay
+        return (d + f) * Time.secondsPerDay
     }
 
     /// This time moved by `seconds` SI seconds (astropy's `t + seconds * u.s`).

@@ -49,3 +49,9 @@ func lonDifference(_ a: Double, _ b: Double) -> Double {
     let d = abs(Angle.wrap(a - b, at: 180))
     return d
 }
+
+/// Prints a measured figure when `SKY_REPORT=1` (for the deviation table in reports); silent
+/// otherwise so that test output stays clean.
+func report(_ message: @autoclosure () -> String) {
+    if ProcessInfo.processInfo.environment["SKY_REPORT"] != nil { print("[sky-report] \(message())") }
+}

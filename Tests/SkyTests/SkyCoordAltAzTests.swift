@@ -47,7 +47,7 @@ import Testing
         #expect(worstInverse <= 1e-6, "inverse: max deviation \(worstInverse) arcsec")
         #expect(worstIERS <= 1e-6, "same IERS values: max deviation \(worstIERS) arcsec")
         #expect(defaultVsIERS < 10, "default vs astropy+IERS: \(defaultVsIERS) arcsec")
-        print("AltAz vs astropy: zero-IERS \(worstZero)\", inverse \(worstInverse)\", with astropy's IERS values \(worstIERS)\", GammaKit default vs astropy+IERS \(defaultVsIERS)\"")
+        report("AltAz vs astropy: zero-IERS \(worstZero)\", inverse \(worstInverse)\", with astropy's IERS values \(worstIERS)\", GammaKit default vs astropy+IERS \(defaultVsIERS)\"")
     }
 
     @Test func batchedFormsAgreeWithAstropy() throws {

@@ -42,6 +42,7 @@ import Testing
             }
         }
         #expect(worst <= 1e-9, "max deviation \(worst)°")
+        report("SkyOffsetFrame / FoVICRSFrame lon, lat: max \(worst)°")
     }
 
     @Test func inverseAgreesWithAstropy() throws {
@@ -59,6 +60,7 @@ import Testing
             #expect(maxAngularDistanceArcsec(lon1: back.lon, lat1: back.lat, lon2: r.lon, lat2: r.lat) < 1e-8)
         }
         #expect(worst <= 1e-9, "max deviation \(worst)°")
+        report("SkyOffsetFrame inverse: max \(worst)°")
     }
 
     /// Gammapy's FoVAltAzFrame (FOVALIGN = ALTAZ): the same rotation in (az, alt).
@@ -78,6 +80,7 @@ import Testing
             #expect(maxAngularDistanceArcsec(lon1: back.az, lat1: back.alt, lon2: c.az, lat2: c.alt) < 1e-8)
         }
         #expect(worst <= 1e-9, "max deviation \(worst)°")
+        report("FoVAltAzFrame lon, lat: max \(worst)°")
     }
 
     @Test func signConventions() {

@@ -33,6 +33,7 @@ import Testing
         }
         let worst = maxAngularDistanceArcsec(lon1: lon, lat1: lat, lon2: f.icrs_to_galactic.l, lat2: f.icrs_to_galactic.b)
         #expect(worst <= 1e-6, "max deviation \(worst) arcsec")
+        report("ICRS→Galactic, \(f.lon.count) points: max \(worst) arcsec")
         // The batched form gives the same numbers bit for bit.
         let batch = SkyCoord.transform(lon: f.lon, lat: f.lat, from: .icrs, to: .galactic)
         #expect(batch.lon == lon && batch.lat == lat)
@@ -47,6 +48,7 @@ import Testing
         let r = SkyCoord.transform(lon: f.lon, lat: f.lat, from: .galactic, to: .icrs)
         let worst = maxAngularDistanceArcsec(lon1: r.lon, lat1: r.lat, lon2: f.galactic_to_icrs.ra, lat2: f.galactic_to_icrs.dec)
         #expect(worst <= 1e-6, "max deviation \(worst) arcsec")
+        report("Galactic→ICRS, \(f.lon.count) points: max \(worst) arcsec")
         for i in f.lon.indices {
             let c = SkyCoord(l: f.lon[i], b: f.lat[i]).transformed(to: .icrs)
             #expect(c.lon == r.lon[i] && c.lat == r.lat[i])

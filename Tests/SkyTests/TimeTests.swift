@@ -56,6 +56,7 @@ import Testing
         }
         #expect(worstTime <= 1e-9, "max time deviation \(worstTime) s")
         #expect(worstMet <= 1e-6, "max MET deviation \(worstMet) s")
+        report("MET → time: max \(worstTime) s; time → MET: max \(worstMet) s")
     }
 
     @Test func hessDR1Reference() throws {

@@ -71,6 +71,7 @@ import Testing
         }
         #expect(worstWorld <= 1e-9, "pixel → world max deviation \(worstWorld)°")
         #expect(worstPixel <= 1e-9, "world → pixel max deviation \(worstPixel) pixel")
+        report("WCS \(cases.count) cases: pixel→world max \(worstWorld)°, world→pixel max \(worstPixel) px")
     }
 
     /// The keywords astropy's WCS.to_header() writes (Gammapy's WcsGeom headers minus WCSSHAPE).
