@@ -26,6 +26,7 @@ import Testing
         let ctype: [String]
         let crval, crpix, cdelt: [Double]
         let pc: [[Double]]?
+        let cd: [[Double]]?
         let radesys: String
         let equinox: Double?
         let lonpole, latpole: Double
@@ -37,7 +38,7 @@ import Testing
     static func projection(_ c: Case) throws -> WCSProjection {
         // lonpole is given only where the astropy WCS set it explicitly (the ZEA case).
         try WCSProjection(ctype: (c.ctype[0], c.ctype[1]), crval: (c.crval[0], c.crval[1]),
-                          crpix: (c.crpix[0], c.crpix[1]), cdelt: (c.cdelt[0], c.cdelt[1]), pc: c.pc,
+                          crpix: (c.crpix[0], c.crpix[1]), cdelt: (c.cdelt[0], c.cdelt[1]), pc: c.pc, cd: c.cd,
                           lonpole: c.name.contains("lonpole") ? c.lonpole : nil,
                           radesys: c.radesys.isEmpty ? nil : c.radesys, equinox: c.equinox)
     }

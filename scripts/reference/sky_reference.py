@@ -384,7 +384,8 @@ def wcs():
         cases.append({
             "name": name, "ctype": list(w.wcs.ctype), "crval": [float(v) for v in w.wcs.crval],
             "crpix": [float(v) for v in w.wcs.crpix], "cdelt": [float(v) for v in w.wcs.cdelt],
-            "pc": [[float(v) for v in row] for row in w.wcs.get_pc()] if w.wcs.has_pc() else None,
+            "pc": [[float(v) for v in row] for row in w.wcs.pc] if w.wcs.has_pc() and not w.wcs.has_cd() else None,
+            "cd": [[float(v) for v in row] for row in w.wcs.cd] if w.wcs.has_cd() else None,
             "radesys": w.wcs.radesys, "equinox": None if not np.isfinite(w.wcs.equinox) else float(w.wcs.equinox),
             "lonpole": float(w.wcs.lonpole), "latpole": float(w.wcs.latpole),
             "x": clean(x), "y": clean(y), "lon": clean(lon), "lat": clean(lat),
@@ -429,6 +430,14 @@ def wcs():
     w.wcs.lonpole = 150.0
     w.wcs.set()
     add("zea-galactic-lonpole", w, 40, 40)
+    w = WCS(naxis=2)
+    w.wcs.ctype = ["RA---SIN", "DEC--SIN"]
+    w.wcs.crval = [83.633083, 22.0145]
+    w.wcs.crpix = [64.5, 64.5]
+    w.wcs.cd = [[-0.01, 0.002], [0.001, 0.01]]
+    w.wcs.radesys = "ICRS"
+    w.wcs.set()
+    add("sin-icrs-cd", w, 128, 128)
     write("wcs.json", {
         "readme": "WcsGeom.create(...).wcs (Gammapy) or WCS(naxis=2) set by hand; lon, lat = "
                   "wcs.wcs_pix2world(x, y, 0); px, py = wcs.wcs_world2pix(world_lon, world_lat, 0); header = "
