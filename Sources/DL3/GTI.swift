@@ -1,43 +1,46 @@
 import FITSIO
+import Sky
 
 /// Good time intervals ([GADF GTI](https://gamma-astro-data-formats.readthedocs.io/en/latest/events/gti.html)):
-/// START/STOP in mission elapsed seconds relative to the reference epoch in the header.
+/// START/STOP in mission elapsed seconds relative to `reference`.
 public struct GTI: Sendable, Equatable {
     public var start: [Double]
     public var stop: [Double]
-    /// MJDREFI + MJDREFF of the reference epoch, and its time scale (TIMESYS, lower case).
-    public var referenceMJDInteger: Double
-    public var referenceMJDFraction: Double
-    public var timeSystem: String
+    public var reference: TimeReference
 
-    public init(start: [Double], stop: [Double], referenceMJDInteger: Double, referenceMJDFraction: Double, timeSystem: String) {
+    public init(start: [Double], stop: [Double], reference: TimeReference) {
         self.start = start
         self.stop = stop
-        self.referenceMJDInteger = referenceMJDInteger
-        self.referenceMJDFraction = referenceMJDFraction
-        self.timeSystem = timeSystem
+        self.reference = reference
     }
 
     /// Reads a GTI HDU. TIMEUNIT defaults to seconds and TIMESYS to TT, as in Gammapy.
     public init(table: FITSTable) throws {
-        var start = try table.column("START", as: Double.self)
-        var stop = try table.column("STOP", as: Double.self)
-        let header = table.header
-        let unit = header.string("TIMEUNIT") ?? "s"
-        if unit != "s" {
-            let scale = try EventList.scale(unit, to: "s", table: table, column: "START")
-            start = start.map { $0 * scale }
-            stop = stop.map { $0 * scale }
-        }
-        self.start = start
-        self.stop = stop
-        referenceMJDInteger = try header.requireDouble("MJDREFI")
-        referenceMJDFraction = try header.requireDouble("MJDREFF")
-        timeSystem = (header.string("TIMESYS") ?? "tt").lowercased()
+        start = try table.column("START", as: Double.self)
+        stop = try table.column("STOP", as: Double.self)
+        reference = try TimeReference(header: table.header)
     }
 
     public var count: Int { start.count }
 
     /// Total good time in seconds (Gammapy's `time_sum`).
     public var timeSum: Double { zip(start, stop).reduce(0) { $0 + ($1.1 - $1.0) } }
+
+    public var timeStart: [Time] { start.map { Time(met: $0, reference: reference) } }
+    public var timeStop: [Time] { stop.map { Time(met: $0, reference: reference) } }
+}
+
+extension TimeReference {
+    /// The MJDREFI/MJDREFF/TIMESYS/TIMEUNIT keywords of a header (TIMESYS TT and TIMEUNIT s
+    /// when absent, as Gammapy assumes), with errors naming the file, HDU and keyword.
+    public init(header: FITSHeader) throws {
+        let mjdrefi = try header.requireDouble("MJDREFI")
+        let mjdreff = try header.requireDouble("MJDREFF")
+        do {
+            try self.init(mjdrefi: mjdrefi, mjdreff: mjdreff, timesys: header.string("TIMESYS") ?? "TT",
+                          timeunit: header.string("TIMEUNIT") ?? "s")
+        } catch let error as SkyError {
+            throw FITSError(.invalidKeyword, file: header.file, hdu: header.hduName, key: error.subject, message: error.message)
+        }
+    }
 }
