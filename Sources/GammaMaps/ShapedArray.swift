@@ -63,13 +63,14 @@ extension ShapedArray: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, E
 
 /// Walks the elements of a broadcast result in C order, keeping for every input the flat index
 /// of the element that lands there. Shared by the interpolators' hot loops.
-struct BroadcastWalker {
-    let shape: [Int]
+public struct BroadcastWalker {
+    public let shape: [Int]
     let strides: [[Int]]  // per input, per output axis
-    private(set) var offsets: [Int]
+    /// For each input, the flat index of its element at the current output position.
+    public private(set) var offsets: [Int]
     private var counter: [Int]
 
-    init(shape: [Int], inputs: [ShapedArray]) {
+    public init(shape: [Int], inputs: [ShapedArray]) {
         self.shape = shape
         strides = inputs.map { $0.broadcastStrides(to: shape) }
         offsets = [Int](repeating: 0, count: inputs.count)
@@ -78,7 +79,7 @@ struct BroadcastWalker {
 
     /// Moves to the next output element (C order).
     @inline(__always)
-    mutating func advance() {
+    public mutating func advance() {
         var axis = shape.count - 1
         while axis >= 0 {
             counter[axis] += 1

@@ -82,12 +82,9 @@ public enum UnitConversion {
         k == 0 ? 1 : Double("1e\(k)")!
     }
 
+    /// (π/180)^k as astropy computes a unit's scale to a power (`scale ** power`).
     private static func powerDegree(_ k: Int) -> Double {
-        if k == 0 { return 1 }
-        let perDegree = Double.pi / 180
-        var result = 1.0
-        for _ in 0..<Swift.abs(k) { result *= perDegree }
-        return k > 0 ? result : 1 / result
+        k == 0 ? 1 : (k == 1 ? Double.pi / 180 : Foundation.pow(Double.pi / 180, Double(k)))
     }
 
     // MARK: - Parsing
