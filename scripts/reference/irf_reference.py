@@ -307,8 +307,62 @@ def compute():
     out["rad_max_2d"] = [entry(MAGIC, "RAD_MAX", "rad_max_2d", r, cases),
                          entry(VERITAS, "EFFECTIVE AREA", "rad_max_from_aeff", fixed, fixed_cases)]
 
+    out["interpolator"] = [dict(file="", hdu="", hdu_class="", cases=interpolator_cases())]
     return dict(gammapy_version=gammapy.__version__, numpy_version=np.__version__, scipy_version=__import__("scipy").__version__,
                 fixtures=out)
+
+
+def interpolator_cases():
+    """ScaledRegularGridInterpolator on synthetic grids: scales, float32 values, methods, fill."""
+    import numpy as np
+    from gammapy.utils.interpolation import ScaledRegularGridInterpolator
+
+    rng = np.random.default_rng(99)
+    e = np.geomspace(0.1, 100, 7)
+    o = np.linspace(0, 2.5, 6)
+    r = np.linspace(0.0, 0.3, 5) ** 2
+    values = np.exp(rng.normal(-20, 3, (7, 6, 5)))
+    values[2, 3, :] = 0
+    cases = []
+
+    def add(label, points, vals, kwargs, coords, call=None):
+        f = ScaledRegularGridInterpolator(points, vals, **kwargs)
+        with np.errstate(all="ignore"):
+            res = f(tuple(coords), **(call or {}))
+        cases.append(dict(label=label, points=[[s(v) for v in p] for p in points], values=arr(vals),
+                          float32=bool(vals.dtype == np.float32), big_endian=bool(vals.dtype.byteorder == ">"),
+                          kwargs={k: v for k, v in kwargs.items() if k != "points_scale"},
+                          points_scale=list(kwargs.get("points_scale", ["lin"] * len(points))),
+                          call=call or {}, coords=[arr(c) for c in coords], result=arr(res)))
+
+    n = 40
+    ce = np.exp(rng.uniform(np.log(0.05), np.log(200), n))
+    co = rng.uniform(-0.5, 3.2, n)
+    cr = rng.uniform(-0.01, 0.12, n)
+    ce[:3] = e[[0, 3, 6]]
+    co[:3] = o[[0, 2, 5]]
+    cr[:3] = r[[0, 1, 4]]
+    coords3 = [ce, co, cr]
+    scales = ("log", "lin", "sqrt")
+    add("3d log values float64", [e, o, r], values, dict(points_scale=scales, values_scale="log"), coords3)
+    add("3d log values float32", [e, o, r], values.astype(np.float32), dict(points_scale=scales, values_scale="log"), coords3)
+    add("3d lin big-endian", [e, o, r], values.astype(">f8"), dict(points_scale=scales), coords3)
+    add("3d sqrt values", [e, o, r], values - 1e-9, dict(points_scale=scales, values_scale="sqrt"), coords3, dict(clip=False))
+    add("3d nearest", [e, o, r], values, dict(points_scale=scales, method="nearest"), coords3)
+    add("3d nearest per call", [e, o, r], values, dict(points_scale=scales), coords3, dict(method="nearest"))
+    add("3d no extrapolation", [e, o, r], values, dict(points_scale=scales, extrapolate=False), coords3)
+    add("3d fill in log space", [e, o, r], values, dict(points_scale=scales, values_scale="log", extrapolate=False,
+                                                        fill_value=0.0), coords3)
+    v2 = rng.normal(0, 1, (7, 6))
+    add("2d lin fast path", [e, o], v2, dict(points_scale=("log", "lin")), [ce[:, None], co[None, :8]], dict(clip=False))
+    add("2d clip", [e, o], v2, dict(points_scale=("log", "lin")), [ce, co])
+    add("descending axis", [e, o[::-1]], v2[:, ::-1].copy(), dict(points_scale=("log", "lin")), [ce, co], dict(clip=False))
+    add("single-point axis", [e, np.array([1.0])], v2[:, :1].copy(), dict(points_scale=("log", "lin")), [ce, co],
+        dict(clip=False))
+    add("single value", [np.array([2.0]), np.array([1.0])], np.array([[3.5]]), dict(method="nearest"), [ce[:5], co[:5]])
+    add("nan coordinates", [e, o], v2, dict(points_scale=("log", "lin")),
+        [np.array([1.0, np.nan, 2.0]), np.array([np.nan, 1.0, 0.3])], dict(clip=False))
+    return cases
 
 
 def run_child(kind):
