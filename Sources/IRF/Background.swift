@@ -149,7 +149,9 @@ enum BackgroundTable {
     static let defaultUnit = "s-1 MeV-1 sr-1"
 
     static func grid(_ table: FITSTable, axes names: [String]) throws -> (IRFGrid, FoVAlignment) {
-        let axes = try GADFTable.axes(table, required: names)
+        // Gammapy assumes HDUCLAS2 = BKG when it is missing (reconstructed energy axis)
+        let clas2 = table.header.string("HDUCLAS2")?.trimmingBlanks() ?? "BKG"
+        let axes = try GADFTable.axes(table, required: names, clas2: clas2)
         let column = table.hasColumn("BKG") ? "BKG" : (table.hasColumn("BGD") ? "BGD" : "BKG")
         guard let info = table.columnInfo(column) else {
             throw IRFError(.missingColumn, table, column: column,

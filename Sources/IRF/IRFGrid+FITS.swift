@@ -21,10 +21,11 @@ enum GADFTable {
 
     /// The axes a class requires, in its order. An axis with `_LO == _HI` (within numpy's
     /// `allclose`) becomes a node axis on the `_HI` values; otherwise the edges are the `_LO` values
-    /// and the last `_HI`. `ENERG` is named `energy` (reconstructed) in BKG and RAD_MAX tables.
-    static func axes(_ table: FITSTable, required: [String]) throws -> [MapAxis] {
+    /// and the last `_HI`. `ENERG` is named `energy` (reconstructed) in BKG and RAD_MAX tables
+    /// (`clas2` overrides HDUCLAS2: Gammapy reads a background table without it as BKG).
+    static func axes(_ table: FITSTable, required: [String], clas2 override: String? = nil) throws -> [MapAxis] {
         guard table.rowCount >= 1 else { throw IRFError(.invalidData, table, "the table has no rows") }
-        let clas2 = table.header.string("HDUCLAS2")?.trimmingBlanks() ?? ""
+        let clas2 = override ?? table.header.string("HDUCLAS2")?.trimmingBlanks() ?? ""
         var found: [String: MapAxis] = [:]
         for spec in axisSpecification {
             let loName = "\(spec.prefix)_LO", hiName = "\(spec.prefix)_HI"

@@ -113,6 +113,9 @@ public struct IRFGrid: Sendable {
 
     /// Evaluates at the broadcast of the coordinates (in the axes' units, in axis order; nil takes
     /// the axis's bin centres, shaped along that axis), as Gammapy's `IRF.evaluate`.
+    ///
+    /// The result has the broadcast shape of all coordinates. (Gammapy leaves the coordinates of
+    /// single-bin axes out of its result's shape; the values are the same.)
     public func evaluate(_ coordinates: [ShapedArray?], method: Method? = nil) throws -> ShapedArray {
         guard coordinates.count == axes.count else {
             throw InterpolationError("\(coordinates.count) coordinates for \(axes.count) axes \(axes.map(\.name))")
