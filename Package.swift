@@ -52,6 +52,6 @@ let package = Package(
 if ProcessInfo.processInfo.environment["GAMMAKIT_FUZZ"] != nil {
     package.targets += [
         .systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
-        .executableTarget(name: "fuzz-dl3", dependencies: ["DL3", "CFuzzerDriver"], path: "Fuzz/fuzz-dl3"),
+        .executableTarget(name: "fuzz-dl3", dependencies: ["DL3", "IRF", "CFuzzerDriver"], path: "Fuzz/fuzz-dl3"),
     ]
 }

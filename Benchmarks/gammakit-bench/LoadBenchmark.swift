@@ -10,7 +10,7 @@ enum LoadBenchmark {
                 let events = try observation.events()
                 _ = try observation.gti()
                 _ = try observation.metadata()
-                for irf in RequiredIRF.allIRFs where observation.has(irf) { _ = try observation.table(for: irf) }
+                for irf in RequiredIRF.allIRFs where observation.has(irf) { _ = try observation.irf(irf) }
                 return events.count
             }
         }

@@ -52,14 +52,15 @@ public final class Observation: @unchecked Sendable {
 
     /// Runs `load` once per key and keeps its value; errors are not cached (a retry re-reads).
     public func cached<T: Sendable>(_ key: String, _ load: () throws -> T) throws -> T {
+        // Look the key up before casting: a missing entry cast to an Optional `T` would "succeed".
         lock.lock()
-        if let value = cache[key] as? T { lock.unlock(); return value }
+        if let stored = cache[key], let value = stored as? T { lock.unlock(); return value }
         lock.unlock()
         let value = try load()
         lock.lock()
         defer { lock.unlock() }
-        if let existing = cache[key] as? T { return existing }
-        cache[key] = value
+        if let stored = cache[key], let existing = stored as? T { return existing }
+        cache.updateValue(value, forKey: key)
         return value
     }
 
