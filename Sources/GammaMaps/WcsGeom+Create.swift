@@ -17,7 +17,8 @@ extension WcsGeom {
     ///   - refpix: One-based CRPIX; by default the image centre `((nx + 1) / 2, (ny + 1) / 2)`.
     ///   - axes: Non-spatial axes.
     /// - Throws: `MapError` for an unknown projection, a non-positive or non-finite width or
-    ///   bin size, a bin size larger than the width, or a latitude outside [-90, 90].
+    ///   bin size, a bin size larger than the width (Gammapy would silently make one pixel),
+    ///   or a latitude outside [-90, 90].
     public static func create(skydir: SkyCoord? = nil, width: LonLat<Double>? = nil, binsz: LonLat<Double> = 0.5,
                               npix: LonLat<Int>? = nil, frame: SkyFrame = .icrs, proj: String = "CAR",
                               refpix: LonLat<Double>? = nil, axes: [MapAxis] = []) throws -> WcsGeom {
@@ -44,7 +45,8 @@ extension WcsGeom {
             for value in [w.lon, w.lat] where !(value.isFinite && value > 0) {
                 throw MapError(.invalidArgument, subject: "width", message: "width must be a positive number of degrees, got \(w)")
             }
-            guard binsz.lon <= w.lon, binsz.lat <= w.lat else {
+            // (a relative 1e-6 slack for widths that are a bin size computed back from pixels)
+            guard binsz.lon <= w.lon * (1 + 1e-6), binsz.lat <= w.lat * (1 + 1e-6) else {
                 throw MapError(.invalidArgument, subject: "binsz",
                                message: "bin size \(binsz) deg is larger than the width \(w) deg")
             }
