@@ -11,7 +11,7 @@ import Foundation
 /// One generic serves every geometry and element type: `WcsNDMap<Float>` is a counts map,
 /// `WcsNDMap<Bool>` a mask, `RegionNDMap<Double>` a spectrum.
 public struct Map<Geometry: MapGeometry, Element: MapElement>: Sendable {
-    public private(set) var geom: Geometry
+    public internal(set) var geom: Geometry
     /// The values, `geom.dataCount` of them; assigning an array of another size is a
     /// programming error (use `setData`).
     public var data: [Element] {

@@ -11,6 +11,9 @@ public protocol MapGeometry: Sendable, Equatable {
     var spatialShape: [Int] { get }
     /// The same spatial geometry with other non-spatial axes.
     func withAxes(_ axes: MapAxes) throws -> Self
+    /// Flat data index of each coordinate, -1 outside the map (Gammapy's `coord_to_idx`
+    /// with its rounding, raveled in numpy order).
+    func flatIndices(_ coord: MapCoord) throws -> [Int]
 }
 
 extension MapGeometry {

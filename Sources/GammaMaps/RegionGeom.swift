@@ -221,3 +221,27 @@ public struct RegionGeom: MapGeometry, CustomStringConvertible {
         return SkyCoord(lon: atan2(m.1, m.0) * 180 / .pi, lat: atan2(m.2, hypot(m.0, m.1)) * 180 / .pi, frame: .icrs)
     }
 }
+
+extension RegionGeom {
+    /// Flat data index of each coordinate, -1 outside (Gammapy's `coord_to_pix` then
+    /// `pix_to_idx`): the single spatial bin holds the positions inside the region (all
+    /// positions for a geometry without region), then each axis bins its coordinate.
+    public func flatIndices(_ coord: MapCoord) throws -> [Int] {
+        var result: [Int]
+        if region != nil {
+            result = try contains(lon: coord.lon, lat: coord.lat, frame: coord.frame).map { $0 ? 0 : -1 }
+        } else {
+            result = [Int](repeating: 0, count: coord.count)
+        }
+        var stride = 1
+        for axis in axes {
+            let pix = axis.coordToPix(try coord.values(of: axis.name))
+            for k in result.indices where result[k] >= 0 {
+                let i = WcsGeom.pixelIndex(pix[k])
+                result[k] = (i >= 0 && i < axis.nbin) ? result[k] + i * stride : -1
+            }
+            stride *= axis.nbin
+        }
+        return result
+    }
+}

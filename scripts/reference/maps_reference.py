@@ -487,7 +487,7 @@ def map_ops():
     out["squash_header"] = header_cards(geom.squash("energy").to_header())
 
     # interp_to_geom (linear, and a nearest-neighbour reprojection of a mask)
-    target = WcsGeom.create(skydir=(266.42, -28.88), width=(0.5, 0.4), binsz=0.04, frame="galactic", proj="TAN", axes=[axis])
+    target = WcsGeom.create(skydir=SkyCoord(266.42, -28.88, unit="deg"), width=(0.5, 0.4), binsz=0.04, frame="galactic", proj="TAN", axes=[axis])
     out["interp_to_geom"] = {"target_header": header_cards(target.to_header()),
                              "linear": clean(m.interp_to_geom(target).data),
                              "nearest": clean(m.interp_to_geom(target, method="nearest").data)}
