@@ -1,0 +1,115 @@
+import Foundation
+import GammaMaps
+
+extension IRFGrid {
+    /// Cumulative sum along an axis (Gammapy's `IRF.cumsum`): each value times its bin width —
+    /// and times 2π × bin centre for `rad` and `offset` (the Jacobian of a radial integral) —
+    /// summed along the axis. The new axis has the upper bin edges as nodes; the unit gains the
+    /// axis unit (twice for the radial axes). Interpolation settings are kept.
+    public func cumsum(along name: String) throws -> IRFGrid {
+        guard let k = index(of: name) else { throw InterpolationError("no axis '\(name)' in \(axes.map(\.name))") }
+        let axis = axes[k]
+        let widths = axis.binWidths
+        let radial = name == "rad" || name == "offset"
+        let twoPi = 2 * Double.pi
+        let jacobian = axis.centers.map { twoPi * $0 }
+        let n = axis.nbin
+        let inner = axes[(k + 1)...].reduce(1) { $0 * $1.nbin }
+        let outer = axes[..<k].reduce(1) { $0 * $1.nbin }
+        var out = [Double](repeating: 0, count: data.count)
+        for o in 0..<outer {
+            for i in 0..<inner {
+                var running = 0.0
+                for j in 0..<n {
+                    let p = (o * n + j) * inner + i
+                    var v = data[p] * widths[j]
+                    if radial { v = jacobian[j] * v }
+                    running = j == 0 ? v : running + v
+                    out[p] = running
+                }
+            }
+        }
+        var newAxes = axes
+        newAxes[k] = try MapAxis.fromNodes(Array(axis.edges.dropFirst()), name: axis.name, unit: axis.unit, interp: axis.interp)
+        let axisUnit = axis.unit.isEmpty ? "" : " \(axis.unit)"
+        let newUnit = unit + axisUnit + (radial ? axisUnit : "")
+        return try IRFGrid(axes: newAxes, data: out, storage: .float64(nativeByteOrder: true), unit: newUnit,
+                           valuesScale: valuesScale, method: method, fillValue: fillValue, outOfBounds: outOfBounds)
+    }
+
+    /// The grid padded along an axis by repeating the edge values (numpy `pad(mode="edge")`),
+    /// the axis extended by `MapAxis.pad` (Gammapy's `IRF.pad(..., mode="edge")`).
+    public func padded(along name: String, low: Int = 1, high: Int = 1) throws -> IRFGrid {
+        guard let k = index(of: name) else { throw InterpolationError("no axis '\(name)' in \(axes.map(\.name))") }
+        var newAxes = axes
+        newAxes[k] = try axes[k].pad(low: low, high: high)
+        let n = axes[k].nbin, m = n + low + high
+        let inner = axes[(k + 1)...].reduce(1) { $0 * $1.nbin }
+        let outer = axes[..<k].reduce(1) { $0 * $1.nbin }
+        var out = [Double](repeating: 0, count: outer * m * inner)
+        for o in 0..<outer {
+            for j in 0..<m {
+                let source = min(max(j - low, 0), n - 1)
+                for i in 0..<inner { out[(o * m + j) * inner + i] = data[(o * n + source) * inner + i] }
+            }
+        }
+        return try IRFGrid(axes: newAxes, data: out, storage: storage, unit: unit, valuesScale: valuesScale,
+                           method: method, fillValue: fillValue, outOfBounds: outOfBounds)
+    }
+
+    /// Fills values that are zero or not finite by interpolating along an axis, in the value
+    /// scale, between the valid values of the same line (Gammapy's `IRF.interp_missing_data`);
+    /// values outside the valid range of their line stay as they are. Float32 data are scaled in
+    /// single precision and the results rounded back to float32, as numpy does.
+    public func interpolatingMissingData(along name: String) throws -> IRFGrid {
+        guard let k = index(of: name) else { throw InterpolationError("no axis '\(name)' in \(axes.map(\.name))") }
+        let n = axes[k].nbin
+        let inner = axes[(k + 1)...].reduce(1) { $0 * $1.nbin }
+        let outer = axes[..<k].reduce(1) { $0 * $1.nbin }
+        let isFloat32 = storage == .float32
+        let scale = valuesScale
+        var out = data
+        var xp: [Double] = []
+        var fp: [Double] = []
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let at = { (j: Int) in (o * n + j) * inner + i }
+                let missing = (0..<n).map { j -> Bool in let v = data[at(j)]; return !v.isFinite || v == 0 }
+                guard missing.contains(true) else { continue }
+                xp.removeAll(keepingCapacity: true)
+                fp.removeAll(keepingCapacity: true)
+                for j in 0..<n where !missing[j] {
+                    xp.append(Double(j))
+                    fp.append(isFloat32 ? Double(scale.scale(Float(data[at(j)]))) : scale.scale(data[at(j)]))
+                }
+                guard !xp.isEmpty else { continue }
+                for j in 0..<n where missing[j] {
+                    let value = Self.numpyInterp(Double(j), xp: xp, fp: fp)
+                    guard !value.isNaN else { continue }
+                    let filled = scale.inverse(value)
+                    out[at(j)] = isFloat32 ? Double(Float(filled)) : filled
+                }
+            }
+        }
+        return try replacingData(out)
+    }
+
+    /// `np.interp(x, xp, fp, left=nan, right=nan)` for ascending `xp`.
+    static func numpyInterp(_ x: Double, xp: [Double], fp: [Double]) -> Double {
+        let n = xp.count
+        if x.isNaN { return x }
+        if n == 1 { return x < xp[0] ? .nan : (x > xp[0] ? .nan : fp[0]) }
+        if x < xp[0] || x > xp[n - 1] { return .nan }
+        if x == xp[n - 1] { return fp[n - 1] }
+        var j = 0
+        while j + 1 < n && xp[j + 1] <= x { j += 1 }
+        if xp[j] == x { return fp[j] }
+        let slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+        var result = slope * (x - xp[j]) + fp[j]
+        if result.isNaN {
+            result = slope * (x - xp[j + 1]) + fp[j + 1]
+            if result.isNaN && fp[j] == fp[j + 1] { result = fp[j] }
+        }
+        return result
+    }
+}

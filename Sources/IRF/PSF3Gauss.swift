@@ -1,0 +1,117 @@
+import FITSIO
+import Foundation
+import GammaMaps
+
+/// A PSF made of three 2-D Gaussians with parameters tabulated versus true energy and offset
+/// (GADF `psf_3gauss`), Gammapy's `EnergyDependentMultiGaussPSF`.
+///
+/// At each point the interpolated parameters give norms `2·SCALE·Aᵢ·σᵢ²` (A₁ = 1), normalised
+/// to sum to 1, and the PSF `Σ normᵢ · exp(−r²/2σᵢ²) / (2πσᵢ²)`, which integrates to 1.
+///
+/// See https://gamma-astro-data-formats.readthedocs.io/en/latest/irfs/full_enclosure/psf/psf_3gauss/index.html
+public struct PSF3Gauss: Sendable {
+    public let parameters: PSFParameterTable
+    public let isPointLike: Bool
+    public let meta: FITSHeader
+
+    public static let parameterNames = ["sigma_1", "sigma_2", "sigma_3", "scale", "ampl_2", "ampl_3"]
+    static let columnNames = ["SIGMA_1", "SIGMA_2", "SIGMA_3", "SCALE", "AMPL_2", "AMPL_3"]
+
+    public init(parameters: PSFParameterTable, isPointLike: Bool = false, meta: FITSHeader = FITSHeader()) {
+        self.parameters = parameters
+        self.isPointLike = isPointLike
+        self.meta = meta
+    }
+
+    public var energyAxisTrue: MapAxis { parameters.axes[0] }
+    public var offsetAxis: MapAxis { parameters.axes[1] }
+
+    /// PSF value in sr⁻¹ at true energies (TeV), offsets (deg) and radii (deg), broadcast.
+    /// (Gammapy returns the same quantity in deg⁻².)
+    public func evaluate(energyTrue: ShapedArray, offset: ShapedArray, rad: ShapedArray) throws -> ShapedArray {
+        var result = try evaluateSquareDegrees(energyTrue: energyTrue, offset: offset, rad: rad)
+        for i in result.values.indices { result.values[i] *= squareDegreeToSteradianInverse }
+        return result
+    }
+
+    /// PSF value in sr⁻¹ at one point.
+    public func evaluate(energyTrue: Double, offset: Double, rad: Double) throws -> Double {
+        try evaluate(energyTrue: ShapedArray(scalar: energyTrue), offset: ShapedArray(scalar: offset),
+                     rad: ShapedArray(scalar: rad)).values[0]
+    }
+
+    /// PSF value in deg⁻², as Gammapy's `evaluate`.
+    public func evaluateSquareDegrees(energyTrue: ShapedArray, offset: ShapedArray, rad: ShapedArray) throws -> ShapedArray {
+        let pars = try parameters.evaluate(energyTrue: energyTrue, offset: offset)
+        let toDeg = (0..<3).map { parameters.degreeFactor($0) }
+        return try broadcastParametric(pars, rad: rad) { p, r in
+            let (sigmas, norms) = Self.sigmasAndNorms(p, toDeg: toDeg)
+            let theta2 = r * r + 0
+            var total = 0.0
+            for i in 0..<3 {
+                let sigma2 = sigmas[i] * sigmas[i]
+                let amplitude = 1 / (2 * Double.pi * sigma2)
+                let exponent = -0.5 * theta2 / sigma2
+                total += norms[i] * (amplitude * Foundation.exp(exponent))
+            }
+            return total
+        }
+    }
+
+    /// Fraction of the PSF within `rad` (deg): `Σ normᵢ (1 − exp(−r²/2σᵢ²))`.
+    public func containment(rad: ShapedArray, energyTrue: ShapedArray, offset: ShapedArray) throws -> ShapedArray {
+        let pars = try parameters.evaluate(energyTrue: energyTrue, offset: offset)
+        let toDeg = (0..<3).map { parameters.degreeFactor($0) }
+        return try broadcastParametric(pars, rad: rad) { p, r in
+            let (sigmas, norms) = Self.sigmasAndNorms(p, toDeg: toDeg)
+            var total = 0.0
+            for i in 0..<3 {
+                let sigma2 = sigmas[i] * sigmas[i]
+                total += norms[i] * (1 - Foundation.exp(-0.5 * (r * r) / sigma2))
+            }
+            return total
+        }
+    }
+
+    /// The radius (deg) containing `fraction` of the PSF, as Gammapy: the closest of the centres
+    /// of Gammapy's default rad axis (0–0.66 deg, 66 bins) upsampled `factor` times.
+    public func containmentRadius(fraction: Double, energyTrue: ShapedArray, offset: ShapedArray, factor: Int = 20) throws -> ShapedArray {
+        try PSFContainment.radius(fraction: fraction, radAxis: PSFContainment.defaultRadAxis, factor: factor,
+                                  energyTrue: energyTrue, offset: offset) { rad, e, o in
+            try containment(rad: rad, energyTrue: e, offset: o)
+        }
+    }
+
+    /// The PSF tabulated on the bin centres of `radAxis` (Gammapy's `to_psf3d`; default rad axis
+    /// 0–0.66 deg in 66 bins), in deg⁻² as Gammapy's table.
+    public func toPSFTable(radAxis: MapAxis? = nil) throws -> PSFTable {
+        let rad = radAxis ?? PSFContainment.defaultRadAxis
+        let axes = [energyAxisTrue, offsetAxis, rad]
+        let values = try evaluateSquareDegrees(energyTrue: ShapedArray(energyAxisTrue.centers, shape: [energyAxisTrue.nbin, 1, 1]),
+                                               offset: ShapedArray(offsetAxis.centers, shape: [1, offsetAxis.nbin, 1]),
+                                               rad: ShapedArray(rad.centers, shape: [1, 1, rad.nbin]))
+        return PSFTable(grid: try IRFGrid(axes: axes, data: values.values, unit: "deg-2"), isPointLike: isPointLike, meta: meta)
+    }
+
+    /// Gammapy's `get_sigmas_and_norms` followed by `MultiGauss2D.normalize`.
+    static func sigmasAndNorms(_ p: [Double], toDeg: [Double]) -> ([Double], [Double]) {
+        let sigmas = [p[0] * toDeg[0], p[1] * toDeg[1], p[2] * toDeg[2]]
+        let scale = p[3]
+        let amplitudes = [1.0, p[4], p[5]]
+        var norms = (0..<3).map { 2 * scale * amplitudes[$0] * (sigmas[$0] * sigmas[$0]) }
+        let integral = norms.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
+        for i in 0..<3 {
+            let v = norms[i] / integral
+            norms[i] = v.isNaN ? 0 : (v == .infinity ? .greatestFiniteMagnitude : (v == -.infinity ? -.greatestFiniteMagnitude : v))
+        }
+        return (sigmas, norms)
+    }
+}
+
+extension PSF3Gauss {
+    /// Reads a `psf_3gauss` table (columns SIGMA_1..3, SCALE, AMPL_2, AMPL_3; axes ENERG, THETA).
+    public init(table: FITSTable) throws {
+        let parameters = try PSFParameterTable.read(table, names: Self.parameterNames, columns: Self.columnNames)
+        self.init(parameters: parameters, isPointLike: GADFTable.isPointLike(table.header), meta: table.header)
+    }
+}
