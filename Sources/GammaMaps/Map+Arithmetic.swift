@@ -14,7 +14,7 @@ extension Map where Element: Numeric {
         guard let factor = UnitConversion.factor(from: other.unit, to: unit) else {
             throw MapError(.invalidArgument, subject: "map arithmetic", message: "units '\(other.unit)' and '\(unit)' are not convertible")
         }
-        return other.data.map { Element(mapValue: $0.mapValue * factor) }
+        return other.data.map { Element.converting($0.mapValue * factor) }
     }
 
     func elementwise(_ other: [Element], _ op: (Element, Element) -> Element) -> [Element] {

@@ -36,7 +36,7 @@ extension Map {
         }
         data.withUnsafeMutableBufferPointer { d in
             for i in 0..<n where touched[i] {
-                d[i] = Element(mapValue: d[i].mapValue + Element(mapValue: sums[i]).mapValue)
+                d[i] = Element.converting(d[i].mapValue + Element.converting(sums[i]).mapValue)
             }
         }
     }

@@ -53,7 +53,7 @@ public struct Map<Geometry: MapGeometry, Element: MapElement>: Sendable {
 
     /// The map converted element by element (numpy's `astype`: through `Double`).
     public func converted<E: MapElement>(to type: E.Type = E.self) -> Map<Geometry, E> {
-        try! withData(data.map { E(mapValue: $0.mapValue) })
+        try! withData(data.map { E.converting($0.mapValue) })
     }
 
     /// Shape of `data` in numpy order.

@@ -55,10 +55,10 @@ extension Map where Geometry == WcsGeom, Element: Numeric {
             for (jp, jc) in zip(slices.parentY, slices.cutoutY) {
                 for (ip, ic) in zip(slices.parentX, slices.cutoutX) {
                     let k = (p * oy + jc) * ox + ic
-                    var v = Element(mapValue: other.data[k].mapValue * factor)
+                    var v = Element.converting(other.data[k].mapValue * factor)
                     if nanToNum && !v.mapValue.isFinite { v = .zero }
                     if let weights {
-                        v = Element(mapValue: v.mapValue * weights[weights.count == oplane ? k % oplane : k])
+                        v = Element.converting(v.mapValue * weights[weights.count == oplane ? k % oplane : k])
                     }
                     let t = (p * ny + jp) * nx + ip
                     data[t] = data[t] + v

@@ -96,7 +96,7 @@ extension Map where Geometry == WcsGeom {
             throw MapError(.shapeMismatch, subject: subject,
                            message: "image of shape \(raw.shape) (FITS order) does not match the geometry \(expected)")
         }
-        return try Map(geom: geom, data: raw.data.map(Element.init(fitsStorage:)),
+        return try Map(geom: geom, data: raw.data.map(Element.fromFITSStorage),
                        unit: MapFITS.unit(from: image.header), meta: MapFITS.meta(from: image.header))
     }
 }

@@ -72,7 +72,7 @@ extension Map where Geometry == WcsGeom {
         if !preserveCounts {
             for k in 0..<outCount { sums[k] = weightSums[k] != 0 ? sums[k] / weightSums[k] : 0 }
         }
-        return try Map(geom: newGeom, data: sums.map { Element(mapValue: $0) }, unit: unit, meta: meta)
+        return try Map(geom: newGeom, data: sums.map { Element.converting($0) }, unit: unit, meta: meta)
     }
 
     /// A map `factor` times finer (Gammapy's `upsample`): each new pixel (or bin of
@@ -142,7 +142,7 @@ extension Map where Geometry == WcsGeom {
             let volume = newGeom.binVolume()
             for i in out.indices { out[i] *= volume[i] }
         }
-        return try Map(geom: newGeom, data: out.map { Element(mapValue: $0) }, unit: unit, meta: meta)
+        return try Map(geom: newGeom, data: out.map { Element.converting($0) }, unit: unit, meta: meta)
     }
 
     /// The map with `width` pixels added on each side of the image (Gammapy's spatial `pad`),
@@ -214,7 +214,7 @@ extension Map where Geometry == WcsGeom {
         }
         var out = [Element](repeating: .zero, count: newGeom.dataCount)
         for i in out.indices where counts[i] > 0 {
-            out[i] = Element(mapValue: preserveCounts ? sums[i] : sums[i] / counts[i])
+            out[i] = Element.converting(preserveCounts ? sums[i] : sums[i] / counts[i])
         }
         return try Map(geom: newGeom, data: out, unit: unit, meta: meta)
     }
@@ -235,7 +235,7 @@ extension Map where Geometry == WcsGeom {
             }
             let solid = geom.solidAngle()
             let plane = solid.count
-            source.data = data.enumerated().map { Element(mapValue: $1.mapValue / (solid[$0 % plane] * deg2)) }
+            source.data = data.enumerated().map { Element.converting($1.mapValue / (solid[$0 % plane] * deg2)) }
         }
         var values: [Double]
         if isMask, let fillValue {
@@ -248,6 +248,6 @@ extension Map where Geometry == WcsGeom {
             let plane = solid.count
             for i in values.indices { values[i] *= solid[i % plane] * deg2 }
         }
-        return try Map(geom: newGeom, data: values.map { Element(mapValue: $0) }, unit: unit, meta: meta)
+        return try Map(geom: newGeom, data: values.map { Element.converting($0) }, unit: unit, meta: meta)
     }
 }
