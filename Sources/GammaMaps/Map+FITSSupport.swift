@@ -38,7 +38,10 @@ enum MapFITS {
     /// Wraps FITSIO errors with the map HDU they concern.
     static func rethrow<T>(_ hdu: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as FITSError {
-            throw MapError(.notAMap, subject: "HDU \(hdu)", message: error.description)
+            var subject = "\(error.file), HDU \(error.hdu ?? hdu)"
+            if let column = error.column { subject += ", column \(column)" }
+            if let key = error.key { subject += ", keyword \(key)" }
+            throw MapError(.notAMap, subject: subject, message: error.message)
         }
     }
 }

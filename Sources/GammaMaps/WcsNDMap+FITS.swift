@@ -71,7 +71,9 @@ extension Map where Geometry == WcsGeom {
         }
         let subject = "\(file.path), HDU \(image.name)"
         guard image.kind == .image else {
-            let what = image.header.string("PIXTYPE") == "HEALPIX" ? "a HEALPix map" : "a binary table"
+            let columns = (1...max(image.header.int("TFIELDS") ?? 0, 1)).compactMap { image.header.string("TTYPE\($0)") }
+            let what = image.header.string("PIXTYPE") == "HEALPIX" ? "a HEALPix map"
+                : columns.contains("DATA") && columns.contains("CHANNEL") ? "a region map (read it as a RegionNDMap)" : "a binary table"
             throw MapError(.notAMap, subject: subject, message: "\(what), not a WCS image map (sparse and HEALPix maps are not supported)")
         }
         guard image.header.contains("CTYPE1") else {
