@@ -61,6 +61,10 @@ extension Map where Element: Numeric {
     /// Combines the data with `values` of numpy shape `shape`, broadcast against the data
     /// shape by numpy's rules (dimensions aligned from the right; size 1 repeats), e.g. a
     /// per-energy factor of shape `[nE, 1, 1]` or an image of shape `[ny, nx]`.
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Double)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Double)
     public func combined(with values: [Element], shape: [Int], _ op: (Element, Element) -> Element) throws -> Map {
         let target = dataShape
         guard shape.reduce(1, *) == values.count, shape.count <= target.count else {

@@ -7,6 +7,7 @@ extension Map {
     ///
     /// For event lists: `MapCoord(lon: ra, lat: dec, frame: .icrs, axes: ["energy": energyTeV])`
     /// with energies in the energy axis's unit.
+    @inlinable
     public mutating func fillByCoord(_ coord: MapCoord, weights: [Double]? = nil) throws {
         if let weights, weights.count != coord.count {
             throw MapError(.shapeMismatch, subject: "weights", message: "\(weights.count) weights for \(coord.count) coordinates")
@@ -15,6 +16,10 @@ extension Map {
     }
 
     /// Adds weights into flat data indices; negative indices are dropped.
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Double)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Double)
     public mutating func fillByIndex(_ indices: [Int], weights: [Double]? = nil) throws {
         if let weights, weights.count != indices.count {
             throw MapError(.shapeMismatch, subject: "weights", message: "\(weights.count) weights for \(indices.count) indices")
@@ -43,6 +48,11 @@ extension Map {
 
     /// The values at `coord` (Gammapy's `get_by_coord`): the bin each coordinate falls in, NaN
     /// (as a double) outside the map.
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Double)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Bool)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Double)
     public func getByCoord(_ coord: MapCoord) throws -> [Double] {
         try geom.flatIndices(coord).map { $0 >= 0 ? data[$0].mapValue : .nan }
     }

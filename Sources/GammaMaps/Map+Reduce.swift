@@ -1,41 +1,64 @@
-/// A reduction over a map axis (the numpy ufunc Gammapy's `reduce` takes): a starting value
-/// and a combining step. NaN values are skipped, as Gammapy reduces with `where=~isnan(data)`.
+/// A reduction over a map axis (the numpy ufunc Gammapy's `reduce` takes). NaN values are
+/// skipped, as Gammapy reduces with `where=~isnan(data)`. The built-in reductions run as
+/// tight loops; `init(initial:combine:)` makes any other.
 public struct MapReduction<Element: MapElement>: Sendable {
-    public var initial: Element
-    public var combine: @Sendable (Element, Element) -> Element
+    enum Kind: Sendable {
+        case sum, maximum, logicalOr, logicalAnd
+        case custom(@Sendable (Element, Element) -> Element)
+    }
 
-    public init(initial: Element, combine: @escaping @Sendable (Element, Element) -> Element) {
+    let kind: Kind
+    public let initial: Element
+
+    init(_ kind: Kind, initial: Element) {
+        self.kind = kind
         self.initial = initial
-        self.combine = combine
+    }
+
+    /// A custom reduction: a starting value and a combining step.
+    public init(initial: Element, combine: @escaping @Sendable (Element, Element) -> Element) {
+        self.init(.custom(combine), initial: initial)
+    }
+
+    /// The combining step.
+    public func combine(_ a: Element, _ b: Element) -> Element {
+        switch kind {
+        case .sum: return .converting(a.mapValue + b.mapValue)
+        case .maximum: return b.mapValue > a.mapValue ? b : a
+        case .logicalOr: return .converting(a.mapValue != 0 || b.mapValue != 0 ? 1 : 0)
+        case .logicalAnd: return .converting(a.mapValue != 0 && b.mapValue != 0 ? 1 : 0)
+        case .custom(let f): return f(a, b)
+        }
     }
 }
 
 extension MapReduction where Element: AdditiveArithmetic {
-    /// `np.add`: the sum, NaN skipped (all-NaN gives 0).
-    public static var sum: MapReduction { MapReduction(initial: .zero) { $0 + $1 } }
-}
-
-extension MapReduction where Element: Comparable {
-    /// The maximum, NaN skipped (Gammapy cannot reduce floats with `np.maximum`: it has no
-    /// identity). An all-NaN run gives the type's lowest value.
-    public static func max(lowest: Element) -> MapReduction { MapReduction(initial: lowest) { Swift.max($0, $1) } }
+    /// `np.add`: the sum, NaN skipped (all-NaN gives 0). Each step rounds to the element type,
+    /// as numpy adds float32 data in float32.
+    public static var sum: MapReduction { MapReduction(.sum, initial: .zero) }
 }
 
 extension MapReduction where Element: FloatingPoint {
-    /// The maximum with `-inf` as start.
-    public static var max: MapReduction { .max(lowest: -Element.infinity) }
+    /// The maximum, NaN skipped, `-inf` when all are NaN (Gammapy cannot reduce floats with
+    /// `np.maximum`: it has no identity).
+    public static var max: MapReduction { MapReduction(.maximum, initial: -Element.infinity) }
 }
 
 extension MapReduction where Element == Bool {
     /// `np.logical_or`: true if any value is.
-    public static var logicalOr: MapReduction { MapReduction(initial: false) { $0 || $1 } }
+    public static var logicalOr: MapReduction { MapReduction(.logicalOr, initial: false) }
     /// `np.logical_and`: true if all values are.
-    public static var logicalAnd: MapReduction { MapReduction(initial: true) { $0 && $1 } }
+    public static var logicalAnd: MapReduction { MapReduction(.logicalAnd, initial: true) }
 }
 
 extension Map {
     /// The map reduced over the non-spatial axis `axisName` (Gammapy's `reduce`); with
     /// `keepdims` the axis stays as one bin (squashed), else it is dropped.
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Double)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Bool)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Double)
     public func reduce(axisName: String, _ op: MapReduction<Element>, keepdims: Bool = false) throws -> Map {
         let newGeom = keepdims ? try geom.squash(axisName: axisName) : try geom.dropAxis(axisName)
         let d = try geom.axes.dataIndex(of: axisName)
@@ -47,12 +70,10 @@ extension Map {
         data.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for o in 0..<outer {
+                    let target = dst.baseAddress! + o * inner
                     for k in 0..<n {
-                        let base = (o * n + k) * inner
-                        for i in 0..<inner {
-                            let v = src[base + i]
-                            if !v.isNaNElement { dst[o * inner + i] = op.combine(dst[o * inner + i], v) }
-                        }
+                        let row = src.baseAddress! + (o * n + k) * inner
+                        Self.accumulate(op, into: target, from: row, count: inner)
                     }
                 }
             }
@@ -60,8 +81,27 @@ extension Map {
         return try Map(geom: newGeom, data: out, unit: unit, meta: meta)
     }
 
+    /// One row of a reduction: `dst[i] = op(dst[i], src[i])` where `src[i]` is not NaN.
+    @inline(__always)
+    static func accumulate(_ op: MapReduction<Element>, into dst: UnsafeMutablePointer<Element>,
+                           from src: UnsafePointer<Element>, count: Int) {
+        switch op.kind {
+        case .sum:
+            for i in 0..<count where !src[i].isNaNElement { dst[i] = .converting(dst[i].mapValue + src[i].mapValue) }
+        case .maximum:
+            for i in 0..<count where !src[i].isNaNElement && src[i].mapValue > dst[i].mapValue { dst[i] = src[i] }
+        case .logicalOr:
+            for i in 0..<count where src[i].mapValue != 0 { dst[i] = .converting(1) }
+        case .logicalAnd:
+            for i in 0..<count where src[i].mapValue == 0 { dst[i] = .converting(0) }
+        case .custom(let f):
+            for i in 0..<count where !src[i].isNaNElement { dst[i] = f(dst[i], src[i]) }
+        }
+    }
+
     /// The map reduced over several axes in turn (all non-spatial axes by default; Gammapy's
     /// `reduce_over_axes`).
+    @inlinable
     public func reduceOverAxes(_ op: MapReduction<Element>, keepdims: Bool = false, axesNames: [String]? = nil) throws -> Map {
         var result = self
         for name in axesNames ?? geom.axes.names {
@@ -74,6 +114,7 @@ extension Map {
 extension Map where Element: AdditiveArithmetic {
     /// Sum over the non-spatial axes, NaN skipped (Gammapy's `sum_over_axes`; keeps the
     /// summed axes as single bins by default, as Gammapy does).
+    @inlinable
     public func sumOverAxes(keepdims: Bool = true, axesNames: [String]? = nil) throws -> Map {
         try reduceOverAxes(.sum, keepdims: keepdims, axesNames: axesNames)
     }

@@ -32,6 +32,11 @@ extension Map {
 
     /// Copies the image planes at the given index ranges of the non-spatial data dimensions
     /// (numpy order), in order.
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Double)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Bool)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Double)
     func gatherPlanes(_ dims: [Range<Int>]) -> [Element] {
         let plane = geom.spatialPixelCount
         let shape = geom.axes.dataShape

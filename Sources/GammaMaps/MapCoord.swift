@@ -36,6 +36,15 @@ public struct MapCoord: Sendable {
         return copy
     }
 
+    /// The points in `range` (axis arrays of length 1 kept as they are).
+    public func slice(_ range: Range<Int>) -> MapCoord {
+        var copy = self
+        copy.lon = Array(lon[range])
+        copy.lat = Array(lat[range])
+        copy.axes = axes.mapValues { $0.count == count ? Array($0[range]) : $0 }
+        return copy
+    }
+
     /// The coordinate values of axis `name`, broadcast to `count`.
     func values(of name: String) throws -> [Double] {
         guard let values = axes[name] else {

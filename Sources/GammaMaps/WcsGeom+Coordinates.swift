@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Sky
 
@@ -93,8 +94,32 @@ extension WcsGeom {
 
     /// Flat data index of each coordinate, or -1 when it falls outside the map (Gammapy's
     /// `coord_to_idx` followed by `ravel_multi_index`): pixel indices are
-    /// `floor(pix + 0.5)` and must lie in `0..<n` on every dimension.
+    /// `floor(pix + 0.5)` and must lie in `0..<n` on every dimension. Large batches are split
+    /// over the processor's cores (the WCS and axis conversions are independent per point).
     public func flatIndices(_ coord: MapCoord) throws -> [Int] {
+        let n = coord.count
+        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 16)
+        guard cores > 1, n >= 100_000 else { return try flatIndicesSerial(coord) }
+        // validate the axes once, before splitting
+        for axis in axes { _ = try coord.values(of: axis.name) }
+        let chunk = (n + cores - 1) / cores
+        var result = [Int](repeating: -1, count: n)
+        result.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: cores) { c in
+                let range = (c * chunk)..<min(n, (c + 1) * chunk)
+                guard !range.isEmpty else { return }
+                let part = coord.slice(range)
+                // each chunk writes its own range of the output only
+                if let indices = try? self.flatIndicesSerial(part) {
+                    for (k, i) in zip(range, indices) { out[k] = i }
+                }
+            }
+        }
+        return result
+    }
+
+    func flatIndicesSerial(_ coord: MapCoord) throws -> [Int] {
         let pix = try coordToPix(coord)
         let sizes = [npix.lon, npix.lat] + axes.shape
         var strides = [Int](repeating: 1, count: sizes.count)

@@ -4,6 +4,9 @@ extension Map where Geometry == WcsGeom {
     /// The map cut out around `position` (Gammapy's `WcsNDMap.cutout`): the geometry of
     /// `WcsGeom.cutout`, the values copied where the cutout overlaps the map and zero (false)
     /// elsewhere (`partial` mode), in every plane.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
+    @_specialize(exported: true, where Element == Bool)
     public func cutout(position: SkyCoord, width: LonLat<Double>, mode: CutoutMode = .trim,
                        oddNpix: Bool = false, minNpix: Double = 1) throws -> Map {
         let cutGeom = try geom.cutout(position: position, width: width, mode: mode, oddNpix: oddNpix, minNpix: minNpix)
@@ -26,6 +29,8 @@ extension Map where Geometry == WcsGeom, Element: Numeric {
     /// or is a cutout aligned with this one (it is added where it overlaps). Non-finite values
     /// count as 0 when `nanToNum`; `weights` (of `other`'s image shape, broadcast over the
     /// planes, or of its full shape) multiply `other` first. Units must be convertible.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
     public mutating func stack(_ other: Map, weights: [Double]? = nil, nanToNum: Bool = true) throws {
         let slices: CutoutSlices
         if geom == other.geom {

@@ -20,6 +20,9 @@ extension Map where Geometry == WcsGeom {
     /// default, or as extension `hdu` after an empty primary; the bands table follows as
     /// `hduBands` (default `<hdu>_BANDS`, `PRIMARY_BANDS` for the primary). The file appears
     /// only when complete; an existing file is replaced only with `overwrite`.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
+    @_specialize(exported: true, where Element == Bool)
     public func write(to path: String, hdu: String? = nil, hduBands: String? = nil, overwrite: Bool = false) throws {
         let name = (hdu ?? "PRIMARY").uppercased()
         let writer = try FITSWriter(path: path, overwrite: overwrite)
@@ -37,6 +40,9 @@ extension Map where Geometry == WcsGeom {
     /// Appends the map as image extension `hdu` (and its bands table `hduBands`, default
     /// `<hdu>_BANDS`) to a file being written — how a MapDataset file holds COUNTS,
     /// COUNTS_BANDS, EXPOSURE, EXPOSURE_BANDS, ... Start the file with `writeEmptyPrimary()`.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
+    @_specialize(exported: true, where Element == Bool)
     public func append(to writer: FITSWriter, hdu: String, hduBands: String? = nil) throws {
         let name = hdu.uppercased()
         let bands = (hduBands ?? "\(name)_BANDS").uppercased()
@@ -59,6 +65,9 @@ extension Map where Geometry == WcsGeom {
     /// non-zero is true). Throws `MapError(.notAMap)` for an HDU without WCS keywords, a
     /// binary table (sparse and HEALPix maps are not supported), a missing bands table or data
     /// that do not match the geometry.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
+    @_specialize(exported: true, where Element == Bool)
     public static func read(from file: FITSFile, hdu: String? = nil, hduBands: String? = nil) throws -> Map {
         let image: FITSHDU
         if let hdu {

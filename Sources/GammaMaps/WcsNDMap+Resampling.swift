@@ -38,6 +38,8 @@ extension Map where Geometry == WcsGeom {
     /// A map `factor` times coarser (Gammapy's `downsample`): blocks of `factor × factor`
     /// pixels (or `factor` bins of `axisName`) are summed with NaN taken as 0
     /// (`preserveCounts`), or averaged weighted by `weights` (numpy order, the data shape).
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
     public func downsample(_ factor: Int, preserveCounts: Bool = true, axisName: String? = nil,
                            weights: [Double]? = nil) throws -> Map {
         if factor == 1 { return self }
@@ -80,6 +82,8 @@ extension Map where Geometry == WcsGeom {
     /// (`order: 0`) or linear interpolation (`order: 1`), clamped at the edges (scipy's
     /// `map_coordinates(mode="nearest")`); with `preserveCounts` values are divided by the
     /// old bin volume before and multiplied by the new one after.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
     public func upsample(_ factor: Int, order: Int = 0, preserveCounts: Bool = true, axisName: String? = nil) throws -> Map {
         if factor == 1 { return self }
         guard order == 0 || order == 1 else {
@@ -147,6 +151,9 @@ extension Map where Geometry == WcsGeom {
 
     /// The map with `width` pixels added on each side of the image (Gammapy's spatial `pad`),
     /// filled with `cval` or the edge values.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
+    @_specialize(exported: true, where Element == Bool)
     public func pad(_ width: LonLat<Int>, mode: PadMode = .constant, cval: Element = .zero) throws -> Map {
         let newGeom = try geom.padSpatial(width)
         let nx = geom.npix.lon, ny = geom.npix.lat, mx = newGeom.npix.lon, my = newGeom.npix.lat
@@ -187,6 +194,9 @@ extension Map where Geometry == WcsGeom {
     }
 
     /// The map with `width` pixels removed on each side (Gammapy's `crop`).
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
+    @_specialize(exported: true, where Element == Bool)
     public func crop(_ width: LonLat<Int>) throws -> Map {
         let newGeom = try geom.crop(width)
         let nx = geom.npix.lon, ny = geom.npix.lat, mx = newGeom.npix.lon, my = newGeom.npix.lat
@@ -204,6 +214,8 @@ extension Map where Geometry == WcsGeom {
     /// The map's values summed into another geometry's bins (Gammapy's `resample`): every
     /// bin centre is looked up in `newGeom`; values times `weights` are added, and divided by
     /// the number of contributions unless `preserveCounts`.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
     public func resample(_ newGeom: WcsGeom, weights: [Double]? = nil, preserveCounts: Bool = true) throws -> Map {
         let idx = try newGeom.flatIndices(geom.dataCoordinates())
         var sums = [Double](repeating: 0, count: newGeom.dataCount)
@@ -224,6 +236,9 @@ extension Map where Geometry == WcsGeom {
     /// `preserveCounts` the values are treated per deg² of solid angle. A mask (`Bool` map) takes
     /// the value of the pixel each centre falls in, `fillValue` (as a bool) outside — the
     /// nearest-neighbour reprojection of exclusion and safe masks.
+    @_specialize(exported: true, where Element == Float)
+    @_specialize(exported: true, where Element == Double)
+    @_specialize(exported: true, where Element == Bool)
     public func interpToGeom(_ newGeom: WcsGeom, preserveCounts: Bool = false, fillValue: Double? = 0,
                              method: ScaledRegularGridInterpolator.Method = .linear) throws -> Map {
         let coords = newGeom.dataCoordinates()
