@@ -110,3 +110,24 @@ import Sky
         #expect(inside == MapsFixture.bools(contains["inside"]), "\(name) contains")
     }
 }
+
+@Suite struct RegionNDMapTests {
+    @Test func fillDownsampleAndStack() throws {
+        let geom = try RegionGeom.create("icrs;circle(83.63,22.01,0.3)", axes: [MapsFixture.energyAxis(4)])
+        var spectrum = RegionNDMap<Float>.fromGeom(geom)
+        // inside the circle at 1.5, 3 and 8 TeV; one outside; one below the axis
+        let coord = try MapCoord(lon: [83.63, 83.7, 83.6, 85, 83.63], lat: [22.01, 22.05, 21.9, 22.01, 22.01], frame: .icrs,
+                                 axes: ["energy": [1.5, 3, 8, 2, 0.5]])
+        try spectrum.fillByCoord(coord)
+        #expect(spectrum.data == [1, 1, 0, 1])
+        #expect(spectrum.dataShape == [4, 1, 1])
+        let coarse = try spectrum.downsample(2, axisName: "energy")
+        #expect(coarse.data == [2, 1] && coarse.geom.axes[0].nbin == 2)
+        var total = spectrum
+        try total.stack(spectrum)
+        #expect(total.data == [2, 2, 0, 2])
+        #expect(try spectrum.sumOverAxes(keepdims: false).data == [3])
+        let mask = try spectrum.withData(spectrum.data.map { $0 > 0 })
+        #expect(try mask.downsample(2, axisName: "energy").data == [true, false])
+    }
+}
