@@ -173,14 +173,18 @@ public struct ScaledRegularGridInterpolator: Sendable {
         var out = [Double](repeating: 0, count: count)
         if count == 0 { return ShapedArray(out, shape: shape) }
 
-        // Per included dimension and coordinate element: cell index, fraction, flags.
+        // Per included dimension and coordinate element: cell index (-1 for NaN), fraction,
+        // outside flag; stored flat, dimension after dimension.
         let n = included.count
-        var cells: [[Int]] = []
-        var fractions: [[Double]] = []
-        var outside: [[Bool]] = []
+        let inputs = included.isEmpty ? coordinates : included.map { coordinates[$0] }
+        var offsets = [Int](repeating: 0, count: n + 1)
+        for k in 0..<n { offsets[k + 1] = offsets[k] + inputs[k].count }
+        var cells = [Int](repeating: 0, count: offsets[n])
+        var fractions = [Double](repeating: 0, count: offsets[n])
+        var outside = [Bool](repeating: false, count: offsets[n])
         for (k, d) in included.enumerated() {
-            let (c, f, o) = locate(coordinates[d].values, grid: grids[k], scale: pointsScale[d])
-            cells.append(c); fractions.append(f); outside.append(o)
+            locate(coordinates[d].values, grid: grids[k], scale: pointsScale[d], offset: offsets[k],
+                   cells: &cells, fractions: &fractions, outside: &outside)
         }
         // With no included dimension, scipy still checks the single points for bounds.
         var singleOutside: [[Bool]] = []
@@ -191,60 +195,132 @@ public struct ScaledRegularGridInterpolator: Sendable {
             }
         }
 
-        let inputs = included.isEmpty ? coordinates : included.map { coordinates[$0] }
-        var walker = BroadcastWalker(shape: shape, inputs: inputs)
-        var ii = [Int](repeating: 0, count: n)
-        var tt = [Double](repeating: 0, count: n)
         let fill = fillValue
+        let fastPath = fastPath2D && method == .linear
+        let s = strides
         values.withUnsafeBufferPointer { v in
-            for p in 0..<count {
-                var isNaN = false
-                var isOutside = false
-                for k in 0..<n {
-                    let e = walker.offsets[k]
-                    ii[k] = cells[k][e]
-                    tt[k] = fractions[k][e]
-                    if ii[k] < 0 { isNaN = true }
-                    if outside[k][e] { isOutside = true }
-                }
-                var result: Double
-                if isNaN {
-                    result = .nan
-                } else if n == 0 {
-                    result = v[0]
-                    if fill != nil {
-                        for d in 0..<dimensionCount where singleOutside[d][walker.offsets[d]] { isOutside = true }
+        cells.withUnsafeBufferPointer { cellBuffer in
+        fractions.withUnsafeBufferPointer { fractionBuffer in
+        outside.withUnsafeBufferPointer { outsideBuffer in
+        out.withUnsafeMutableBufferPointer { o in
+            let c = (0..<n).map { cellBuffer.baseAddress! + offsets[$0] }
+            let f = (0..<n).map { fractionBuffer.baseAddress! + offsets[$0] }
+            let q = (0..<n).map { outsideBuffer.baseAddress! + offsets[$0] }
+            forEachBroadcastRun(shape: shape, inputs: inputs) { start, length, bases, steps in
+                if n == 0 {
+                    for j in 0..<length {
+                        var result = v[0]
+                        if let fill {
+                            for d in 0..<dimensionCount where singleOutside[d][bases[d] + j * steps[d]] { result = fill }
+                        }
+                        o[start + j] = result
                     }
                 } else if method == .nearest {
-                    var flat = 0
-                    for k in 0..<n { flat += (tt[k] <= 0.5 ? ii[k] : ii[k] + 1) * strides[k] }
-                    result = v[flat]
-                } else if fastPath2D {
-                    let i0 = ii[0], i1 = ii[1], y0 = tt[0], y1 = tt[1]
-                    let s0 = strides[0]
-                    let a = v[i0 * s0 + i1] * (1 - y0) * (1 - y1)
-                    let b = v[i0 * s0 + i1 + 1] * (1 - y0) * y1
-                    let c = v[(i0 + 1) * s0 + i1] * y0 * (1 - y1)
-                    let d = v[(i0 + 1) * s0 + i1 + 1] * y0 * y1
-                    result = ((a + b) + c) + d
-                } else {
-                    result = 0
-                    let corners = 1 << n
-                    for corner in 0..<corners {
-                        var weight = 1.0
-                        var flat = 0
+                    for j in 0..<length {
+                        var flat = 0, isNaN = false, isOutside = false
                         for k in 0..<n {
-                            let upper = (corner >> (n - 1 - k)) & 1 == 1
-                            weight = weight * (upper ? tt[k] : 1 - tt[k])
-                            flat += (upper ? ii[k] + 1 : ii[k]) * strides[k]
+                            let e = bases[k] + j * steps[k]
+                            let i = c[k][e]
+                            if i < 0 { isNaN = true }
+                            if q[k][e] { isOutside = true }
+                            flat += (f[k][e] <= 0.5 ? i : i + 1) * s[k]
                         }
-                        result = result + v[flat] * weight
+                        o[start + j] = isNaN ? .nan : (isOutside && fill != nil ? fill! : v[flat])
+                    }
+                } else if n == 1 {
+                    let c0 = c[0], f0 = f[0], q0 = q[0], b0 = bases[0], t0 = steps[0]
+                    for j in 0..<length {
+                        let e0 = b0 + j * t0
+                        let i0 = c0[e0]
+                        if i0 < 0 { o[start + j] = .nan; continue }
+                        let y0 = f0[e0]
+                        var r = (0 + v[i0] * (1 - y0)) + v[i0 + 1] * y0
+                        if let fill, q0[e0] { r = fill }
+                        o[start + j] = r
+                    }
+                } else if n == 2 {
+                    let c0 = c[0], f0 = f[0], q0 = q[0], b0 = bases[0], t0 = steps[0]
+                    let c1 = c[1], f1 = f[1], q1 = q[1], b1 = bases[1], t1 = steps[1]
+                    let s0 = s[0]
+                    for j in 0..<length {
+                        let e0 = b0 + j * t0, e1 = b1 + j * t1
+                        let i0 = c0[e0], i1 = c1[e1]
+                        if i0 < 0 || i1 < 0 { o[start + j] = .nan; continue }
+                        let y0 = f0[e0], y1 = f1[e1]
+                        let p = i0 * s0 + i1
+                        var r: Double
+                        if fastPath {
+                            // scipy's compiled 2-D path: ((v·(1−y₀))·(1−y₁)) + …
+                            let a = v[p] * (1 - y0) * (1 - y1)
+                            let b = v[p + 1] * (1 - y0) * y1
+                            let cc = v[p + s0] * y0 * (1 - y1)
+                            let d = v[p + s0 + 1] * y0 * y1
+                            r = ((a + b) + cc) + d
+                        } else {
+                            // scipy's general path: value × (w₀ × w₁), corners in order, from 0
+                            let a = v[p] * ((1 - y0) * (1 - y1))
+                            let b = v[p + 1] * ((1 - y0) * y1)
+                            let cc = v[p + s0] * (y0 * (1 - y1))
+                            let d = v[p + s0 + 1] * (y0 * y1)
+                            r = (((0 + a) + b) + cc) + d
+                        }
+                        if let fill, q0[e0] || q1[e1] { r = fill }
+                        o[start + j] = r
+                    }
+                } else if n == 3 {
+                    let c0 = c[0], f0 = f[0], q0 = q[0], b0 = bases[0], t0 = steps[0]
+                    let c1 = c[1], f1 = f[1], q1 = q[1], b1 = bases[1], t1 = steps[1]
+                    let c2 = c[2], f2 = f[2], q2 = q[2], b2 = bases[2], t2 = steps[2]
+                    let s0 = s[0], s1 = s[1]
+                    for j in 0..<length {
+                        let e0 = b0 + j * t0, e1 = b1 + j * t1, e2 = b2 + j * t2
+                        let i0 = c0[e0], i1 = c1[e1], i2 = c2[e2]
+                        if i0 < 0 || i1 < 0 || i2 < 0 { o[start + j] = .nan; continue }
+                        let y0 = f0[e0], y1 = f1[e1], y2 = f2[e2]
+                        let u0 = 1 - y0, u1 = 1 - y1, u2 = 1 - y2
+                        let p = i0 * s0 + i1 * s1 + i2
+                        var r = 0.0
+                        r = r + v[p] * ((u0 * u1) * u2)
+                        r = r + v[p + 1] * ((u0 * u1) * y2)
+                        r = r + v[p + s1] * ((u0 * y1) * u2)
+                        r = r + v[p + s1 + 1] * ((u0 * y1) * y2)
+                        r = r + v[p + s0] * ((y0 * u1) * u2)
+                        r = r + v[p + s0 + 1] * ((y0 * u1) * y2)
+                        r = r + v[p + s0 + s1] * ((y0 * y1) * u2)
+                        r = r + v[p + s0 + s1 + 1] * ((y0 * y1) * y2)
+                        if let fill, q0[e0] || q1[e1] || q2[e2] { r = fill }
+                        o[start + j] = r
+                    }
+                } else {
+                    for j in 0..<length {
+                        var isNaN = false, isOutside = false
+                        for k in 0..<n {
+                            let e = bases[k] + j * steps[k]
+                            if c[k][e] < 0 { isNaN = true }
+                            if q[k][e] { isOutside = true }
+                        }
+                        if isNaN { o[start + j] = .nan; continue }
+                        var result = 0.0
+                        for corner in 0..<(1 << n) {
+                            var weight = 1.0
+                            var flat = 0
+                            for k in 0..<n {
+                                let e = bases[k] + j * steps[k]
+                                let upper = (corner >> (n - 1 - k)) & 1 == 1
+                                weight = weight * (upper ? f[k][e] : 1 - f[k][e])
+                                flat += (upper ? c[k][e] + 1 : c[k][e]) * s[k]
+                            }
+                            result = result + v[flat] * weight
+                        }
+                        if let fill, isOutside { result = fill }
+                        o[start + j] = result
                     }
                 }
-                if let fill, isOutside, !isNaN { result = fill }
-                out[p] = result
-                walker.advance()
             }
+        }
+        }
+        }
+        }
         }
         for i in 0..<count {
             var r = valuesScale.inverse(out[i])
@@ -256,11 +332,9 @@ public struct ScaledRegularGridInterpolator: Sendable {
 
     /// Scipy's `find_indices`: the cell `i` with `g[i] <= x < g[i+1]` (clamped to the first or
     /// last cell outside, the last cell for `x == g[last]`, -1 for NaN) and the fraction
-    /// `(x - g[i]) / (g[i+1] - g[i])`.
-    private func locate(_ coords: [Double], grid: [Double], scale: InterpolationScale) -> ([Int], [Double], [Bool]) {
-        var cells = [Int](repeating: 0, count: coords.count)
-        var fractions = [Double](repeating: 0, count: coords.count)
-        var outside = [Bool](repeating: false, count: coords.count)
+    /// `(x - g[i]) / (g[i+1] - g[i])`, written from `offset` on.
+    private func locate(_ coords: [Double], grid: [Double], scale: InterpolationScale, offset: Int,
+                        cells: inout [Int], fractions: inout [Double], outside: inout [Bool]) {
         let m = grid.count
         grid.withUnsafeBufferPointer { g in
             let first = g[0], last = g[m - 1]
@@ -268,25 +342,24 @@ public struct ScaledRegularGridInterpolator: Sendable {
                 let x = scale.scale(c)
                 var i: Int
                 if x.isNaN {
-                    cells[e] = -1
-                    fractions[e] = .nan
+                    cells[offset + e] = -1
+                    fractions[offset + e] = .nan
                     continue
                 } else if x < first {
                     i = 0
-                    outside[e] = true
+                    outside[offset + e] = true
                 } else if x > last {
                     i = m - 2
-                    outside[e] = true
+                    outside[offset + e] = true
                 } else if x == last {
                     i = m - 2
                 } else {
                     i = NumpyCompat.searchSortedRight(g, x) - 1
                     if i > m - 2 { i = m - 2 }
                 }
-                cells[e] = i
-                fractions[e] = (x - g[i]) / (g[i + 1] - g[i])
+                cells[offset + e] = i
+                fractions[offset + e] = (x - g[i]) / (g[i + 1] - g[i])
             }
         }
-        return (cells, fractions, outside)
     }
 }

@@ -91,3 +91,51 @@ public struct BroadcastWalker {
         }
     }
 }
+
+/// Iterates over the broadcast of `inputs` to `shape` in runs along the innermost axis (after
+/// merging axes that every input traverses contiguously, as numpy's iterator does): for each
+/// run, `body(start, length, bases, steps)` gets the run's first flat output index, its length,
+/// each input's flat index at the start of the run and each input's step along it.
+public func forEachBroadcastRun(shape: [Int], inputs: [ShapedArray],
+                                _ body: (_ start: Int, _ length: Int, _ bases: UnsafeBufferPointer<Int>,
+                                         _ steps: UnsafeBufferPointer<Int>) -> Void) {
+    let count = shape.reduce(1, *)
+    guard count > 0 else { return }
+    let m = inputs.count
+    let fullStrides = inputs.map { $0.broadcastStrides(to: shape) }
+    // Coalesce axes from the innermost outwards.
+    var dims: [Int] = []
+    var strides: [[Int]] = Array(repeating: [], count: m)
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] != 1 {
+        if let lastDim = dims.last,
+           (0..<m).allSatisfy({ fullStrides[$0][axis] == strides[$0].last! * lastDim }) {
+            dims[dims.count - 1] *= shape[axis]
+        } else {
+            dims.append(shape[axis])
+            for k in 0..<m { strides[k].append(fullStrides[k][axis]) }
+        }
+    }
+    // dims and strides are innermost first now
+    if dims.isEmpty { dims = [1]; for k in 0..<m { strides[k] = [0] } }
+    let inner = dims[0]
+    var steps = (0..<m).map { strides[$0][0] }
+    var bases = [Int](repeating: 0, count: m)
+    var counter = [Int](repeating: 0, count: dims.count)
+    var start = 0
+    steps.withUnsafeMutableBufferPointer { stepsBuffer in
+        let stepsPointer = UnsafeBufferPointer(stepsBuffer)
+        while start < count {
+            bases.withUnsafeBufferPointer { body(start, inner, $0, stepsPointer) }
+            start += inner
+            var level = 1
+            while level < dims.count {
+                counter[level] += 1
+                for k in 0..<m { bases[k] += strides[k][level] }
+                if counter[level] < dims[level] { break }
+                for k in 0..<m { bases[k] -= strides[k][level] * dims[level] }
+                counter[level] = 0
+                level += 1
+            }
+        }
+    }
+}

@@ -149,18 +149,22 @@ enum BackgroundTable {
     static let defaultUnit = "s-1 MeV-1 sr-1"
 
     static func grid(_ table: FITSTable, axes names: [String]) throws -> (IRFGrid, FoVAlignment) {
-        let axes = try GADFTable.axes(table, required: names)
+        // Gammapy assumes HDUCLAS2 = BKG when it is missing (reconstructed energy axis)
+        let clas2 = table.header.string("HDUCLAS2")?.trimmingBlanks() ?? "BKG"
+        let axes = try GADFTable.axes(table, required: names, clas2: clas2)
         let column = table.hasColumn("BKG") ? "BKG" : (table.hasColumn("BGD") ? "BGD" : "BKG")
-        let cell = try GADFTable.dataCell(table, column: column)
+        guard let info = table.columnInfo(column) else {
+            throw IRFError(.missingColumn, table, column: column,
+                           "column is missing (BKG, or BGD as in CTA 1DC); the table has: "
+                               + table.columns.map(\.name).joined(separator: ", "))
+        }
         let shape = axes.map(\.nbin)
         // The spec's order is (ENERG, DETY, DETX) slowest first; H.E.S.S. and CTA files store the
         // reverse. Like Gammapy: transpose when TDIM matches the axes, else take the cell as is.
-        let data: [Double]
-        if cell.dims == shape {
-            data = GADFTable.transposed(cell.values, dims: cell.dims)
-        } else if Array(cell.dims.reversed()) == shape {
-            data = cell.values
-        } else {
+        let transpose = info.dimensions == shape
+        let cell = try GADFTable.dataCell(table, column: column, transpose: transpose)
+        let data = cell.values
+        if !transpose && Array(cell.dims.reversed()) != shape {
             throw IRFError(.invalidData, table, column: cell.name,
                            "data shape \(cell.dims) (TDIM, FITS order) does not match the axes \(names) of shape \(shape)")
         }

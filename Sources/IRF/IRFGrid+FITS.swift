@@ -21,10 +21,11 @@ enum GADFTable {
 
     /// The axes a class requires, in its order. An axis with `_LO == _HI` (within numpy's
     /// `allclose`) becomes a node axis on the `_HI` values; otherwise the edges are the `_LO` values
-    /// and the last `_HI`. `ENERG` is named `energy` (reconstructed) in BKG and RAD_MAX tables.
-    static func axes(_ table: FITSTable, required: [String]) throws -> [MapAxis] {
+    /// and the last `_HI`. `ENERG` is named `energy` (reconstructed) in BKG and RAD_MAX tables
+    /// (`clas2` overrides HDUCLAS2: Gammapy reads a background table without it as BKG).
+    static func axes(_ table: FITSTable, required: [String], clas2 override: String? = nil) throws -> [MapAxis] {
         guard table.rowCount >= 1 else { throw IRFError(.invalidData, table, "the table has no rows") }
-        let clas2 = table.header.string("HDUCLAS2")?.trimmingBlanks() ?? ""
+        let clas2 = override ?? table.header.string("HDUCLAS2")?.trimmingBlanks() ?? ""
         var found: [String: MapAxis] = [:]
         for spec in axisSpecification {
             let loName = "\(spec.prefix)_LO", hiName = "\(spec.prefix)_HI"
@@ -67,54 +68,80 @@ enum GADFTable {
             throw IRFError(.invalidData, table, column: info.name, "column of type '\(info.typeCode)' is not numeric")
         }
         let all = try table.column(info.name, as: Double.self)
-        return Array(all.prefix(max(info.repeatCount, 0)))
+        return all.count == info.repeatCount ? all : Array(all.prefix(max(info.repeatCount, 0)))
     }
 
-    /// The first-row cell of a data column: values in FITS order (first TDIM axis fastest), TDIM
-    /// in FITS order, the storage numpy would have, and TUNIT.
-    static func dataCell(_ table: FITSTable, column name: String)
+    /// The first-row cell of a data column, transposed to C order over the TDIM axes (numpy's
+    /// `.transpose()` of the cell: TDIM's first, fastest-varying axis becomes the slowest) when
+    /// `transpose` is set, else in FITS order; TDIM in FITS order, the storage numpy would have,
+    /// and TUNIT. Float32 columns are read as such and widened while reordering.
+    static func dataCell(_ table: FITSTable, column name: String, transpose: Bool = true)
         throws -> (values: [Double], dims: [Int], storage: IRFGrid.ValueStorage, unit: String, name: String) {
         guard let info = table.columnInfo(name) else {
             throw IRFError(.missingColumn, table, column: name,
                            "column is missing; the table has: \(table.columns.map(\.name).joined(separator: ", "))")
         }
         guard table.rowCount >= 1 else { throw IRFError(.invalidData, table, "the table has no rows") }
-        let values = try firstCell(table, info)
+        guard "BIJKED".contains(info.typeCode) else {
+            throw IRFError(.invalidData, table, column: info.name, "column of type '\(info.typeCode)' is not numeric")
+        }
         var dims = info.dimensions
-        if dims.reduce(1, *) != values.count { dims = [values.count] }
+        if dims.reduce(1, *) != info.repeatCount { dims = [info.repeatCount] }
+        let values: [Double]
+        if info.typeCode == "E" {
+            let raw = try table.column(info.name, as: Float.self)
+            values = transpose ? transposed(raw, dims: dims, count: info.repeatCount)
+                               : raw.prefix(info.repeatCount).map(Double.init)
+        } else {
+            let raw = try table.column(info.name, as: Double.self)
+            values = transpose ? transposed(raw, dims: dims, count: info.repeatCount) : Array(raw.prefix(info.repeatCount))
+        }
         let storage: IRFGrid.ValueStorage = info.typeCode == "D" ? .float64(nativeByteOrder: false) : .float32
         return (values, dims, storage, info.unit, info.name)
     }
 
-    /// numpy's `.transpose()` of a FITS cell: the array of shape `dims` (FITS order) in C order,
-    /// i.e. element (i₀, i₁, …) = FITS element i₀ + d₀·(i₁ + d₁·(…)), last index fastest.
-    static func transposed(_ values: [Double], dims: [Int]) -> [Double] {
+    /// numpy's `.transpose()` of a FITS cell (the first `count` values): the array of shape
+    /// `dims` (FITS order) in C order, element (i₀, i₁, …) = FITS element i₀ + d₀·(i₁ + d₁·(…)),
+    /// last index fastest.
+    static func transposed<T: BinaryFloatingPoint>(_ values: [T], dims: [Int], count: Int? = nil) -> [Double] {
         let n = dims.count
-        if n <= 1 { return values }
-        var out = [Double](repeating: 0, count: values.count)
-        // FITS strides of each axis
-        var fitsStride = [Int](repeating: 1, count: n)
-        for k in 1..<n { fitsStride[k] = fitsStride[k - 1] * dims[k - 1] }
+        let total = count ?? values.count
+        var out = [Double](repeating: 0, count: total)
         values.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                if n == 2 {
-                    let d0 = dims[0], d1 = dims[1]
-                    for i0 in 0..<d0 { for i1 in 0..<d1 { dst[i0 * d1 + i1] = src[i0 + d0 * i1] } }
+                if n <= 1 {
+                    for i in 0..<total { dst[i] = Double(src[i]) }
+                } else if n == 2 {
+                    // dst[i0][i1] = src[i1][i0], in tiles that stay in cache
+                    let d0 = dims[0], d1 = dims[1], tile = 32
+                    for b0 in Swift.stride(from: 0, to: d0, by: tile) {
+                        for b1 in Swift.stride(from: 0, to: d1, by: tile) {
+                            for i0 in b0..<min(b0 + tile, d0) {
+                                for i1 in b1..<min(b1 + tile, d1) { dst[i0 * d1 + i1] = Double(src[i0 + d0 * i1]) }
+                            }
+                        }
+                    }
                 } else if n == 3 {
-                    let d0 = dims[0], d1 = dims[1], d2 = dims[2]
-                    var p = 0
-                    for i0 in 0..<d0 {
-                        for i1 in 0..<d1 {
-                            let base = i0 + d0 * i1
-                            for i2 in 0..<d2 { dst[p] = src[base + d0 * d1 * i2]; p += 1 }
+                    // dst[i0][i1][i2] = src[i2][i1][i0]; for each i1 a 2-D transpose of (i0, i2)
+                    let d0 = dims[0], d1 = dims[1], d2 = dims[2], tile = 32
+                    for i1 in 0..<d1 {
+                        for b0 in Swift.stride(from: 0, to: d0, by: tile) {
+                            for b2 in Swift.stride(from: 0, to: d2, by: tile) {
+                                for i0 in b0..<min(b0 + tile, d0) {
+                                    let out0 = (i0 * d1 + i1) * d2, in0 = i0 + d0 * i1
+                                    for i2 in b2..<min(b2 + tile, d2) { dst[out0 + i2] = Double(src[in0 + d0 * d1 * i2]) }
+                                }
+                            }
                         }
                     }
                 } else {
+                    var fitsStride = [Int](repeating: 1, count: n)
+                    for k in 1..<n { fitsStride[k] = fitsStride[k - 1] * dims[k - 1] }
                     var index = [Int](repeating: 0, count: n)
-                    for p in 0..<dst.count {
+                    for p in 0..<total {
                         var source = 0
                         for k in 0..<n { source += index[k] * fitsStride[k] }
-                        dst[p] = src[source]
+                        dst[p] = Double(src[source])
                         var k = n - 1
                         while k >= 0 { index[k] += 1; if index[k] < dims[k] { break }; index[k] = 0; k -= 1 }
                     }
@@ -150,8 +177,7 @@ enum GADFTable {
             throw IRFError(.invalidData, table, column: cell.name,
                            "data shape \(cell.dims) (TDIM, FITS order) does not match the axes \(required) of shape \(shape)")
         }
-        let data = transposed(cell.values, dims: cell.dims)
-        return try IRFGrid(axes: axes, data: data, storage: cell.storage, unit: cell.unit.isEmpty ? defaultUnit : cell.unit,
+        return try IRFGrid(axes: axes, data: cell.values, storage: cell.storage, unit: cell.unit.isEmpty ? defaultUnit : cell.unit,
                            valuesScale: valuesScale, fillValue: fillValue, outOfBounds: outOfBounds)
     }
 }

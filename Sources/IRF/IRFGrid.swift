@@ -113,6 +113,9 @@ public struct IRFGrid: Sendable {
 
     /// Evaluates at the broadcast of the coordinates (in the axes' units, in axis order; nil takes
     /// the axis's bin centres, shaped along that axis), as Gammapy's `IRF.evaluate`.
+    ///
+    /// The result has the broadcast shape of all coordinates. (Gammapy leaves the coordinates of
+    /// single-bin axes out of its result's shape; the values are the same.)
     public func evaluate(_ coordinates: [ShapedArray?], method: Method? = nil) throws -> ShapedArray {
         guard coordinates.count == axes.count else {
             throw InterpolationError("\(coordinates.count) coordinates for \(axes.count) axes \(axes.map(\.name))")
@@ -122,21 +125,37 @@ public struct IRFGrid: Sendable {
         guard let fill = fillValue else { return result }
 
         // Gammapy: coord_to_idx(clip=False) == -1 marks coordinates outside an axis's edges
-        let invalid: [[Bool]] = coords.enumerated().map { i, c in c.values.map { axes[i].coordToIndex($0) == -1 } }
-        var walker = BroadcastWalker(shape: result.shape, inputs: coords)
-        let rule = outOfBounds
-        for p in 0..<result.values.count {
-            let outside: Bool
-            switch rule {
-            case .anyAxis:
-                var any = false
-                for k in 0..<invalid.count where invalid[k][walker.offsets[k]] { any = true; break }
-                outside = any
-            case .energyDispersion(let e, let m, let o):
-                outside = (invalid[e][walker.offsets[e]] && invalid[m][walker.offsets[m]]) || invalid[o][walker.offsets[o]]
+        var offsets = [Int](repeating: 0, count: coords.count + 1)
+        for k in coords.indices { offsets[k + 1] = offsets[k] + coords[k].count }
+        var invalid = [Bool](repeating: false, count: offsets[coords.count])
+        for (k, c) in coords.enumerated() {
+            let axis = axes[k]
+            let first = axis.edges[0], last = axis.edges[axis.edges.count - 1]
+            let ascending = first <= last
+            for (e, x) in c.values.enumerated() {
+                // fast path for ascending edges; the general digitize otherwise
+                invalid[offsets[k] + e] = ascending ? (!x.isFinite || x < first || x > last) : axis.coordToIndex(x) == -1
             }
-            if outside || !result.values[p].isFinite { result.values[p] = fill }
-            walker.advance()
+        }
+        let rule = outOfBounds
+        invalid.withUnsafeBufferPointer { flags in
+            result.values.withUnsafeMutableBufferPointer { out in
+                forEachBroadcastRun(shape: result.shape, inputs: coords) { start, length, bases, steps in
+                    for j in 0..<length {
+                        let outside: Bool
+                        switch rule {
+                        case .anyAxis:
+                            var any = false
+                            for k in 0..<bases.count where flags[offsets[k] + bases[k] + j * steps[k]] { any = true; break }
+                            outside = any
+                        case .energyDispersion(let e, let m, let o):
+                            outside = (flags[offsets[e] + bases[e] + j * steps[e]] && flags[offsets[m] + bases[m] + j * steps[m]])
+                                || flags[offsets[o] + bases[o] + j * steps[o]]
+                        }
+                        if outside || !out[start + j].isFinite { out[start + j] = fill }
+                    }
+                }
+            }
         }
         return result
     }

@@ -74,7 +74,7 @@ public struct PSFParameterTable: Sendable {
                                "\(cell.values.count) values (TDIM \(cell.dims)) do not fill the axes shape \(shape)")
             }
             // transpose, then (as Gammapy) reshape to the axes' shape; float32 storage
-            var v = GADFTable.transposed(cell.values, dims: cell.dims).map { Double(Float($0)) }
+            var v = cell.values.map { Double(Float($0)) }
             if name.contains("sigma") { for i in v.indices where v[i] == 0 { v[i] = 1 } }
             values.append(v)
             units.append(cell.unit)
