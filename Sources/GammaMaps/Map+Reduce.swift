@@ -81,10 +81,24 @@ extension Map {
         return try Map(geom: newGeom, data: out, unit: unit, meta: meta)
     }
 
-    /// One row of a reduction: `dst[i] = op(dst[i], src[i])` where `src[i]` is not NaN.
+    /// One row of a reduction: `dst[i] = op(dst[i], src[i])` where `src[i]` is not NaN. Sums
+    /// of `Float` and `Double` rows run in concrete loops (float32 sums stay float32, as in
+    /// numpy), whatever module the generic call comes from.
     @inline(__always)
     static func accumulate(_ op: MapReduction<Element>, into dst: UnsafeMutablePointer<Element>,
                            from src: UnsafePointer<Element>, count: Int) {
+        if case .sum = op.kind {
+            if Element.self == Float.self {
+                sumRow(UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Float.self),
+                       UnsafeRawPointer(src).assumingMemoryBound(to: Float.self), count)
+                return
+            }
+            if Element.self == Double.self {
+                sumRow(UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Double.self),
+                       UnsafeRawPointer(src).assumingMemoryBound(to: Double.self), count)
+                return
+            }
+        }
         switch op.kind {
         case .sum:
             for i in 0..<count where !src[i].isNaNElement { dst[i] = .converting(dst[i].mapValue + src[i].mapValue) }
@@ -97,6 +111,14 @@ extension Map {
         case .custom(let f):
             for i in 0..<count where !src[i].isNaNElement { dst[i] = f(dst[i], src[i]) }
         }
+    }
+
+    static func sumRow(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ count: Int) {
+        for i in 0..<count where !src[i].isNaN { dst[i] += src[i] }
+    }
+
+    static func sumRow(_ dst: UnsafeMutablePointer<Double>, _ src: UnsafePointer<Double>, _ count: Int) {
+        for i in 0..<count where !src[i].isNaN { dst[i] += src[i] }
     }
 
     /// The map reduced over several axes in turn (all non-spatial axes by default; Gammapy's
