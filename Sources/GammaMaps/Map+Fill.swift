@@ -1,0 +1,59 @@
+extension Map {
+    /// Adds `weights` (1 per coordinate by default) into the bins of `coord` (Gammapy's
+    /// `fill_by_coord` / `fill_events`). Coordinates outside the map are dropped. Bins are
+    /// found as Gammapy does: pixel coordinates from the WCS and the axes' `coord_to_pix`,
+    /// rounded with `floor(p + 0.5)`. Weights are summed per bin in double precision (numpy's
+    /// `bincount`), converted to the element type and added, as Gammapy does.
+    ///
+    /// For event lists: `MapCoord(lon: ra, lat: dec, frame: .icrs, axes: ["energy": energyTeV])`
+    /// with energies in the energy axis's unit.
+    @inlinable
+    public mutating func fillByCoord(_ coord: MapCoord, weights: [Double]? = nil) throws {
+        if let weights, weights.count != coord.count {
+            throw MapError(.shapeMismatch, subject: "weights", message: "\(weights.count) weights for \(coord.count) coordinates")
+        }
+        try fillByIndex(geom.flatIndices(coord), weights: weights)
+    }
+
+    /// Adds weights into flat data indices; negative indices are dropped.
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Double)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Double)
+    public mutating func fillByIndex(_ indices: [Int], weights: [Double]? = nil) throws {
+        if let weights, weights.count != indices.count {
+            throw MapError(.shapeMismatch, subject: "weights", message: "\(weights.count) weights for \(indices.count) indices")
+        }
+        let n = data.count
+        var sums = [Double](repeating: 0, count: n)
+        var touched = [Bool](repeating: false, count: n)
+        indices.withUnsafeBufferPointer { idx in
+            sums.withUnsafeMutableBufferPointer { s in
+                touched.withUnsafeMutableBufferPointer { t in
+                    for k in 0..<idx.count {
+                        let i = idx[k]
+                        guard i >= 0 && i < n else { continue }
+                        s[i] += weights?[k] ?? 1
+                        t[i] = true
+                    }
+                }
+            }
+        }
+        data.withUnsafeMutableBufferPointer { d in
+            for i in 0..<n where touched[i] {
+                d[i] = Element.converting(d[i].mapValue + Element.converting(sums[i]).mapValue)
+            }
+        }
+    }
+
+    /// The values at `coord` (Gammapy's `get_by_coord`): the bin each coordinate falls in, NaN
+    /// (as a double) outside the map.
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Double)
+    @_specialize(exported: true, where Geometry == WcsGeom, Element == Bool)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Float)
+    @_specialize(exported: true, where Geometry == RegionGeom, Element == Double)
+    public func getByCoord(_ coord: MapCoord) throws -> [Double] {
+        try geom.flatIndices(coord).map { $0 >= 0 ? data[$0].mapValue : .nan }
+    }
+}

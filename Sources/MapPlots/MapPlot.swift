@@ -1,0 +1,209 @@
+import Foundation
+import GammaMaps
+import Sky
+
+/// How a map picture looks.
+public struct MapPlotOptions: Sendable {
+    /// Text above the image; none when nil.
+    public var title: String?
+    public var stretch: Stretch
+    /// Picture size in pixels.
+    public var width: Int
+    public var height: Int
+    /// Colour scale limits in data units; the finite minimum and maximum by default.
+    public var vmin: Double?
+    public var vmax: Double?
+    /// Whether to draw the coordinate grid over the image.
+    public var showGrid: Bool
+
+    public init(title: String? = nil, stretch: Stretch = .linear, width: Int = 680, height: Int = 560,
+                vmin: Double? = nil, vmax: Double? = nil, showGrid: Bool = true) {
+        self.title = title
+        self.stretch = stretch
+        self.width = width
+        self.height = height
+        self.vmin = vmin
+        self.vmax = vmax
+        self.showGrid = showGrid
+    }
+}
+
+/// Pictures of sky maps (what Gammapy's `WcsNDMap.plot(add_cbar=True)` shows): the image in
+/// the viridis colour map with blank (white) pixels for NaN, sky axes in degrees with tick
+/// labels from the WCS and a coordinate grid, a colour bar with the map's unit, and a title.
+/// A map with non-spatial axes is summed over them first (NaN skipped); a mask shows where
+/// any plane is true.
+public enum MapPlot {
+    /// The image that is drawn: the map reduced to its spatial axes, as doubles.
+    public static func image<E: MapElement>(of map: WcsNDMap<E>) throws -> WcsNDMap<Double> {
+        if let mask = map as? WcsNDMap<Bool> {
+            return try mask.reduceOverAxes(.logicalOr).converted(to: Double.self)
+        }
+        return try map.converted(to: Double.self).reduceOverAxes(.sum)
+    }
+
+    /// The picture as PNG bytes.
+    public static func png<E: MapElement>(_ map: WcsNDMap<E>, options: MapPlotOptions = MapPlotOptions()) throws -> [UInt8] {
+        let image = try self.image(of: map)
+        let canvas = try CairoCanvas(width: options.width, height: options.height)
+        try draw(image, unit: map.unit, options: options, on: canvas)
+        return try canvas.pngData()
+    }
+
+    /// Renders the picture to `path` atomically: it is written beside the target and moved
+    /// into place complete; an existing file is replaced only with `overwrite`.
+    public static func writePNG<E: MapElement>(_ map: WcsNDMap<E>, to path: String, options: MapPlotOptions = MapPlotOptions(),
+                                               overwrite: Bool = false) throws {
+        if !overwrite && FileManager.default.fileExists(atPath: path) {
+            throw MapPlotError("\(path): file exists (pass overwrite to replace it)")
+        }
+        let bytes = try png(map, options: options)
+        try writeAtomically(bytes, to: path, overwrite: overwrite)
+    }
+
+    static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: Bool) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(base).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+            throw MapPlotError("\(path): cannot write into \(directory.isEmpty ? "the current directory" : directory)")
+        }
+        defer { unlink(temporary) }
+        if overwrite {
+            guard rename(temporary, path) == 0 else {
+                throw MapPlotError("\(path): cannot move the picture into place: \(String(cString: strerror(errno)))")
+            }
+        } else {
+            // link() refuses to replace an existing file: no race with another writer
+            guard link(temporary, path) == 0 else {
+                let reason = errno == EEXIST ? "file exists (pass overwrite to replace it)" : String(cString: strerror(errno))
+                throw MapPlotError("\(path): \(reason)")
+            }
+        }
+    }
+
+    // MARK: Drawing
+
+    static func draw(_ image: WcsNDMap<Double>, unit: String, options: MapPlotOptions, on canvas: CairoCanvas) throws {
+        let geom = image.geom
+        let nx = geom.npix.lon, ny = geom.npix.lat
+        let W = Double(canvas.width), H = Double(canvas.height)
+        let top = options.title == nil ? 20.0 : 46.0, bottom = 58.0, left = 82.0, right = 128.0
+        let scale = min((W - left - right) / Double(nx), (H - top - bottom) / Double(ny))
+        guard scale > 0 else { throw MapPlotError("the picture is too small for axes and a colour bar") }
+        let plotW = scale * Double(nx), plotH = scale * Double(ny)
+        let x0 = left, y0 = top + (H - top - bottom - plotH) / 2
+        func canvasPoint(_ x: Double, _ y: Double) -> (Double, Double) {
+            (x0 + (x + 0.5) * scale, y0 + (Double(ny) - 0.5 - y) * scale)
+        }
+
+        let finite = image.data.filter(\.isFinite)
+        var vmin = options.vmin ?? finite.min() ?? 0
+        var vmax = options.vmax ?? finite.max() ?? 1
+        if !(vmax > vmin) { vmax = vmin + (vmin == 0 ? 1 : abs(vmin)) }
+        if options.stretch != .linear && vmin < 0 && options.vmin == nil { vmin = min(0, vmax) }
+        func normalized(_ v: Double) -> Double { options.stretch((v - vmin) / (vmax - vmin)) }
+
+        canvas.fill(1, 1, 1)
+        // the image, top row = highest y
+        var rgb = [UInt8](repeating: 255, count: nx * ny * 3)
+        for j in 0..<ny {
+            for i in 0..<nx {
+                let v = image.data[j * nx + i]
+                guard v.isFinite else { continue }
+                let c = Colormap.color(normalized(v))
+                let k = 3 * ((ny - 1 - j) * nx + i)
+                rgb[k] = UInt8((c.0 * 255).rounded()); rgb[k + 1] = UInt8((c.1 * 255).rounded()); rgb[k + 2] = UInt8((c.2 * 255).rounded())
+            }
+        }
+        try canvas.image(rgb, columns: nx, rows: ny, x: x0, y: y0, width: plotW, height: plotH)
+
+        // coordinate grid and ticks
+        let grid = SkyGrid(geom)
+        if options.showGrid {
+            canvas.clip(x: x0, y: y0, width: plotW, height: plotH)
+            canvas.setColor(1, 1, 1, alpha: 0.35)
+            for line in grid.lines {
+                for segment in line.segments { canvas.line(segment.map { canvasPoint($0.x, $0.y) }, width: 0.8) }
+            }
+            canvas.resetClip()
+        }
+        canvas.setColor(0, 0, 0)
+        canvas.rectangle(x: x0, y: y0, width: plotW, height: plotH, fill: false)
+        let tickSize = 11.0
+        for line in grid.lines {
+            if let p = line.edgeCrossing {
+                let (cx, cy) = canvasPoint(p.x, p.y)
+                canvas.setColor(0, 0, 0)
+                if line.isLongitude {
+                    canvas.line([(cx, cy), (cx, cy - 5)])
+                    canvas.text(line.label, x: cx, y: cy + 5, size: tickSize, anchorX: 0.5, anchorY: 0)
+                } else {
+                    canvas.line([(cx, cy), (cx + 5, cy)])
+                    canvas.text(line.label, x: cx - 5, y: cy, size: tickSize, anchorX: 1, anchorY: 0.5)
+                }
+            } else if let p = line.insidePoint {
+                let (cx, cy) = canvasPoint(p.x, p.y)
+                canvas.setColor(1, 1, 1)
+                canvas.text(line.label, x: cx + 2, y: cy - 2, size: tickSize - 2, anchorX: 0, anchorY: 1)
+            }
+        }
+        canvas.setColor(0, 0, 0)
+        let names = geom.frame == .galactic ? ("Galactic Longitude", "Galactic Latitude") : ("Right Ascension", "Declination")
+        canvas.text("\(names.0) (deg)", x: x0 + plotW / 2, y: y0 + plotH + 26, size: 13, anchorX: 0.5, anchorY: 0)
+        canvas.text("\(names.1) (deg)", x: x0 - 56, y: y0 + plotH / 2, size: 13, anchorX: 0.5, anchorY: 0.5, angle: -Double.pi / 2)
+        if let title = options.title {
+            canvas.text(title, x: x0 + plotW / 2, y: 16, size: 15, anchorX: 0.5, anchorY: 0)
+        }
+
+        // colour bar
+        let barX = x0 + plotW + 22, barW = 16.0
+        let rows = max(Int(plotH.rounded()), 1)
+        var bar = [UInt8](repeating: 0, count: rows * 3)
+        for r in 0..<rows {
+            let c = Colormap.color(1 - (Double(r) + 0.5) / Double(rows))
+            bar[3 * r] = UInt8((c.0 * 255).rounded()); bar[3 * r + 1] = UInt8((c.1 * 255).rounded()); bar[3 * r + 2] = UInt8((c.2 * 255).rounded())
+        }
+        try canvas.image(bar, columns: 1, rows: rows, x: barX, y: y0, width: barW, height: plotH)
+        canvas.setColor(0, 0, 0)
+        canvas.rectangle(x: barX, y: y0, width: barW, height: plotH, fill: false)
+        var widest = 0.0
+        for v in colorbarTicks(vmin, vmax, stretch: options.stretch) {
+            let y = y0 + plotH * (1 - normalized(v))
+            canvas.line([(barX + barW, y), (barX + barW + 4, y)])
+            let text = tickText(v)
+            widest = max(widest, canvas.textSize(text, size: tickSize).width)
+            canvas.text(text, x: barX + barW + 6, y: y, size: tickSize, anchorX: 0, anchorY: 0.5)
+        }
+        if !unit.isEmpty {
+            canvas.text(unit, x: barX + barW + 14 + widest, y: y0 + plotH / 2, size: 12, anchorX: 0.5, anchorY: 0.5, angle: -Double.pi / 2)
+        }
+    }
+
+    /// Round values between `vmin` and `vmax` for the colour bar (at both ends at least).
+    static func colorbarTicks(_ vmin: Double, _ vmax: Double, stretch: Stretch) -> [Double] {
+        if stretch == .log, vmax > 0 {
+            // decades and their 2× and 5× where they fall in range
+            var ticks: [Double] = []
+            let low = max(vmin, vmax * 1e-3)
+            var p = pow(10, log10(low).rounded(.down))
+            while p <= vmax * 1.0001 {
+                for f in [1.0, 2, 5] where f * p >= vmin && f * p <= vmax * 1.0001 { ticks.append(f * p) }
+                p *= 10
+            }
+            if ticks.count >= 2 { return ticks }
+        }
+        let step = SkyGrid.niceStep(vmax - vmin, 5, angle: false)
+        var ticks: [Double] = []
+        var v = (vmin / step).rounded(.up) * step
+        while v <= vmax + step * 1e-9 {
+            ticks.append(abs(v) < step * 1e-9 ? 0 : v)
+            v += step
+        }
+        return ticks
+    }
+
+    static func tickText(_ v: Double) -> String {
+        String(format: "%.4g", v)
+    }
+}

@@ -1,1 +1,0 @@
-// Map plots rendered with cairo.
