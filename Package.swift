@@ -27,9 +27,11 @@ let package = Package(
         .target(name: "GammaMaps", dependencies: ["FITSIO", "Sky"]),
         .target(name: "IRF", dependencies: ["GammaMaps", "FITSIO", "Sky"]),
         .target(name: "DL3", dependencies: ["IRF", "GammaMaps", "FITSIO", "Sky"]),
+        .target(name: "Datasets", dependencies: ["DL3", "IRF", "GammaMaps", "FITSIO", "Sky", "Yams"]),
+        .target(name: "Makers", dependencies: ["Datasets", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
         .target(name: "MapPlots", dependencies: ["GammaMaps", "CCairo"]),
-        .target(name: "Analysis", dependencies: ["DL3", "IRF", "GammaMaps", "FITSIO", "Sky", "Yams"]),
-        .target(name: "GammaKit", dependencies: ["Analysis", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
+        .target(name: "Analysis", dependencies: ["Makers", "Datasets", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky", "Yams"]),
+        .target(name: "GammaKit", dependencies: ["Analysis", "Makers", "Datasets", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
         .executableTarget(name: "gammakit", dependencies: [
             "GammaKit", "MapPlots",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,6 +45,8 @@ let package = Package(
         .testTarget(name: "IRFTests", dependencies: ["IRF", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MapPlotsTests", dependencies: ["MapPlots", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Makers", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MakersTests", dependencies: ["Makers", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

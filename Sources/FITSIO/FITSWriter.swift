@@ -8,7 +8,8 @@ public final class FITSWriter {
     public let path: String
     private let temporaryPath: String
     private var handle: UnsafeMutablePointer<fitsfile>?
-    private var hduCount = 0
+    /// HDUs written so far (the first one is the primary HDU).
+    public private(set) var hduCount = 0
     private let overwrite: Bool
 
     public init(path: String, overwrite: Bool = false) throws {

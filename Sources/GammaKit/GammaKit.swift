@@ -3,4 +3,6 @@
 @_exported import GammaMaps
 @_exported import IRF
 @_exported import DL3
+@_exported import Datasets
+@_exported import Makers
 @_exported import Analysis
