@@ -33,26 +33,3 @@ extension BackgroundNormModel {
         return axis.centers.map { evaluate(energy: toTeV == 1 ? $0 : $0 * toTeV) }
     }
 }
-
-extension MapDataset {
-    /// Predicted background counts per bin (Gammapy's `MapDataset.npred_background()`): the
-    /// background map times the FoV background model's factor of each energy bin, or the
-    /// background itself when there is no model; nil without a background map. The product is
-    /// double precision also for float32 datasets, as numpy's float32 × float64.
-    public func npredBackground() throws -> WcsNDMap<Double>? {
-        guard var background else { return nil }
-        guard let backgroundModel else { return background }
-        let factors = try backgroundModel.factors(for: background.geom)
-        guard let energyIndex = background.geom.axes.index(of: "energy") else { return background }
-        // stride of the energy axis in the flat (numpy order) data
-        var stride = background.geom.spatialPixelCount
-        for i in 0..<energyIndex { stride *= background.geom.axes[i].nbin }
-        let n = factors.count
-        background.data.withUnsafeMutableBufferPointer { data in
-            for k in 0..<data.count {
-                data[k] *= factors[(k / stride) % n]
-            }
-        }
-        return background
-    }
-}
