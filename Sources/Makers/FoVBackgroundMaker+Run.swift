@@ -55,7 +55,7 @@ extension FoVBackgroundMaker {
         let savedMaskFit = dataset.maskFit
         let exclusion = try makeExclusionMask(for: geom)
         if var fitMask = savedMaskFit {
-            for k in fitMask.data.indices { fitMask.data[k] = fitMask.data[k] && exclusion.data[k] }
+            fitMask.data = zip(fitMask.data, exclusion.data).map { $0 && $1 }
             dataset.maskFit = fitMask
         } else {
             dataset.maskFit = exclusion
@@ -133,17 +133,26 @@ extension FoVBackgroundMaker {
 
     /// Gammapy's `_make_masked_summed_counts`: over `mask` where the prediction is not NaN,
     /// numpy sums of the counts (float32, as Gammapy's counts), the total prediction (the
-    /// background prediction with negative values set to zero) and the background prediction.
+    /// background prediction with negative values set to zero) and the background prediction
+    /// (`npred_background`: the background times the model's factor of each energy bin).
     static func maskedSums(_ dataset: MapDataset, mask: [Bool]?) throws -> (counts: Double, npred: Double, background: Double) {
-        guard let counts = dataset.counts, let npredBackground = try dataset.npredBackground() else { return (0, 0, 0) }
+        guard let counts = dataset.counts, let background = dataset.background else { return (0, 0, 0) }
+        let factors = try dataset.backgroundModel?.factors(for: background.geom)
+        // stride of the energy axis in the flat data (numpy order: last axis slowest)
+        var plane = background.geom.spatialPixelCount
+        for axis in background.geom.axes.prefix(while: { $0.name != "energy" }) { plane *= axis.nbin }
         var c = [Float](), n = [Double](), b = [Double]()
-        for k in counts.data.indices where mask?[k] ?? true {
-            let bk = npredBackground.data[k]
-            let npred = bk < 0 ? 0 : bk
-            if npred.isNaN { continue }
-            c.append(Float(counts.data[k]))
-            n.append(npred)
-            b.append(bk)
+        counts.data.withUnsafeBufferPointer { counts in
+            background.data.withUnsafeBufferPointer { background in
+                for k in 0..<counts.count where mask?[k] ?? true {
+                    let bk = factors.map { background[k] * $0[(k / plane) % $0.count] } ?? background[k]
+                    let npred = bk < 0 ? 0 : bk
+                    if npred.isNaN { continue }
+                    c.append(Float(counts[k]))
+                    n.append(npred)
+                    b.append(bk)
+                }
+            }
         }
         return (Double(NumpySum.pairwise(c)), NumpySum.pairwise(n), NumpySum.pairwise(b))
     }

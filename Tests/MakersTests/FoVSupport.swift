@@ -28,20 +28,22 @@ enum FoVSupport {
     /// (background varying with energy and position), a full safe mask.
     static func dataset(name: String = "synthetic", geom: WcsGeom, truthNorm: Double = 1.1, truthTilt: Double = 0.0,
                         seed: UInt64 = 7) -> MapDataset {
-        var background = WcsNDMap<Double>.fromGeom(geom)
-        var counts = WcsNDMap<Double>.fromGeom(geom)
+        // (maps are filled as arrays: element-wise writes through `Map.data` copy the array in debug builds)
+        var background = [Double](repeating: 0, count: geom.dataCount)
+        var counts = background
         let plane = geom.spatialPixelCount
         let centers = geom.axes[0].centers
         var rng = SplitMix(seed: seed)
-        for k in background.data.indices {
+        for k in background.indices {
             let e = k / plane
             let pixel = k % plane
             let b = 2.0 * pow(centers[e], -1.2) * (1 + 0.3 * sin(Double(pixel) * 0.05))
-            background.data[k] = b
+            background[k] = b
             let mean = b * truthNorm * pow(centers[e], -truthTilt)
-            counts.data[k] = Double(rng.poisson(mean))
+            counts[k] = Double(rng.poisson(mean))
         }
-        return MapDataset(name: name, counts: counts, background: background,
+        return MapDataset(name: name, counts: try! WcsNDMap(geom: geom, data: counts),
+                          background: try! WcsNDMap(geom: geom, data: background),
                           maskSafe: WcsNDMap<Bool>.fromGeom(geom, fill: true))
     }
 }

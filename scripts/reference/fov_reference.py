@@ -133,6 +133,7 @@ def run_case(store, case):
     n_e, b_e = np.array(n_e), np.array(b_e)
 
     out = dict(case, energy_centers=list(centers), per_energy=dict(counts=list(n_e), background=list(b_e)),
+               mask_safe_per_energy=[int(v) for v in dataset.mask_safe.data.sum(axis=(1, 2))],
                masked=dict(bins=int(mask.sum()), counts=float(counts[mask].sum()), background=float(background[mask].sum())))
 
     scaled = FoVBackgroundMaker(method="scale", exclusion_mask=exclusion).run(dataset.copy(name=dataset.name))
@@ -183,6 +184,7 @@ def per_obs_fixture():
         method="scale",
         datasets={name: dict(norm=m["norm"]["value"], norm_error=m["norm"]["error"],
                              counts_sum_in_mask_safe=summary["datasets"][name]["counts_sum_in_mask_safe"],
+                             mask_safe_sum=summary["datasets"][name]["mask_safe_sum"],
                              npred_background_sum=summary["datasets"][name]["npred_background_sum"],
                              background_sum=summary["datasets"][name]["background_sum"])
                   for name, m in norms.items()},
