@@ -61,19 +61,49 @@ enum ModelsFileYAML {
         }
     }
 
-    /// A string scalar: plain when PyYAML would write it plain, otherwise single-quoted (quotes
-    /// doubled). Strings YAML 1.1 would read as another type (`'23523'`, `'true'`, `'null'`,
-    /// dates) and strings starting with an indicator or holding `: ` / ` #` are quoted.
+    /// A string scalar in a block context as PyYAML writes it: plain when it can be, single-quoted
+    /// (quotes doubled) when it would read as another type (`'23523'`, `'true'`, `'null'`,
+    /// dates) or holds indicators (a leading `#&*!|>'"%@` or backquote, `: ` / ` #`, a trailing
+    /// `:`, leading or trailing spaces), double-quoted with escapes when it has characters
+    /// outside printable ASCII (PyYAML's default `allow_unicode=False`).
     static func string(_ s: String) -> String {
-        plainIsSafe(s) ? s : "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7e }) {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u.value {
+                case 0x22: out += "\\\""
+                case 0x5c: out += "\\\\"
+                case 0x0a: out += "\\n"
+                case 0x09: out += "\\t"
+                case 0x20...0x7e: out.unicodeScalars.append(u)
+                case 0...0xff: out += "\\x" + hex(u.value, 2)
+                case 0...0xffff: out += "\\u" + hex(u.value, 4)
+                default: out += "\\U" + hex(u.value, 8)
+                }
+            }
+            return out + "\""
+        }
+        return plainIsSafe(s) ? s : "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
+    static func hex(_ v: UInt32, _ width: Int) -> String {
+        let h = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, width - h.count)) + h
+    }
+
+    /// PyYAML's `analyze_scalar` for a block context (the characters are printable ASCII).
     static func plainIsSafe(_ s: String) -> Bool {
-        guard let first = s.first, let last = s.last else { return false }
-        if first == " " || last == " " || s.contains("\n") || s.contains("\t") { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".contains(first) { return false }
-        if s.contains(": ") || s.contains(" #") || last == ":" { return false }
-        if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7e }) { return false }
+        let chars = Array(s)
+        guard let first = chars.first, let last = chars.last else { return false }
+        if first == " " || last == " " { return false }
+        let followedBySpace = chars.count == 1 || chars[1] == " "
+        if "#,[]{}&*!|>'\"%@`".contains(first) { return false }
+        if "?:-".contains(first) && followedBySpace { return false }
+        for i in 1..<chars.count {
+            let next = i + 1 >= chars.count || chars[i + 1] == " "
+            if chars[i] == ":" && next { return false }
+            if chars[i] == "#" && chars[i - 1] == " " { return false }
+        }
         return !resolvesToOtherType(s)
     }
 

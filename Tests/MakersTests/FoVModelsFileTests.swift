@@ -222,4 +222,33 @@ checksum: e190f9dd33023cd781ec0e849d6375b8
         }
         #expect(throws: ModelsFileError.self) { try FoVBackgroundModels.read(from: dir.file("missing.yaml")) }
     }
+
+    /// Scalars as PyYAML writes them (the expected strings are `yaml.safe_dump` outputs, PyYAML
+    /// 6 with Python 3.12).
+    @Test func scalarsAsPyYAMLWritesThem() {
+        let names: [(String, String)] = [
+            ("23523", "'23523'"), ("true", "'true'"), ("my run", "my run"), ("a: b", "'a: b'"), ("-x", "-x"),
+            ("1.5", "'1.5'"), ("null", "'null'"), ("2020-01-01", "'2020-01-01'"), ("O'Brien", "O'Brien"),
+            ("stacked", "stacked"), ("x#y", "x#y"), ("x #y", "'x #y'"), ("Yes", "'Yes'"), ("0x1F", "'0x1F'"),
+            ("1_000", "'1_000'"), (".5", "'.5'"), ("~", "'~'"), ("", "''"), ("é", "\"\\xE9\""), ("a-b_c.d", "a-b_c.d"),
+            ("-", "'-'"), ("on", "'on'"), ("ab:", "'ab:'"), ("@a", "'@a'"), ("1e5", "1e5"), ("1.0e5", "1.0e5"),
+            ("0o17", "0o17"), ("+1", "'+1'"), ("12:30", "'12:30'"),
+        ]
+        for (name, expected) in names {
+            let yaml = FoVBackgroundModels(entries: [.init(datasetName: name, model: BackgroundNormModel())])
+                .yaml(covarianceFile: nil)
+            #expect(yaml.contains("    datasets_names:\n    - \(expected)\n"), "\(name)")
+        }
+        let values: [(Double, String)] = [
+            (1e-05, "1.0e-05"), (1.5e-07, "1.5e-07"), (123456789.0, "123456789.0"), (1e16, "1.0e+16"),
+            (1.2345678901234568e+16, "1.2345678901234568e+16"), (0.0001, "0.0001"), (0.00012, "0.00012"),
+            (-0.0, "-0.0"), (.nan, ".nan"), (.infinity, ".inf"), (2.5e-300, "2.5e-300"),
+            (1234567890123456.0, "1234567890123456.0"), (0.9591089294762435, "0.9591089294762435"),
+        ]
+        for (value, expected) in values {
+            let yaml = FoVBackgroundModels(entries: [.init(datasetName: "d", model: BackgroundNormModel(norm: .init(value: value)))])
+                .yaml(covarianceFile: nil)
+            #expect(yaml.contains("        -   name: norm\n            value: \(expected)\n"), "\(value)")
+        }
+    }
 }

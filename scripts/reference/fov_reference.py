@@ -18,6 +18,11 @@ Writes Tests/MakersTests/Fixtures/fov-*.json:
   rebuild it with GammaKit's region masks).
 
 Run:  GAMMAPY_DATA=/work/shared/gammapy-data /tmp/gammapy-ref/bin/python scripts/reference/fov_reference.py
+
+Check that Gammapy reads a models.yaml written by GammaKit (prints each FoV model's parameters
+and the covariance Gammapy assembles; exit status 1 if it cannot be read):
+
+      /tmp/gammapy-ref/bin/python scripts/reference/fov_reference.py --check-models DIR/models.yaml
 """
 import json
 import os
@@ -210,5 +215,17 @@ def main():
         **per_obs_fixture()), indent=1) + "\n")
 
 
+def check_models(path):
+    from gammapy.modeling.models import Models
+    models = Models.read(path)
+    for model in models:
+        pars = {p.name: (p.value, p.error, p.frozen) for p in model.parameters}
+        print(f"{model.tag[0]} {model.name} datasets_names={model.datasets_names} {pars}")
+    print(models.covariance.data)
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-models":
+        check_models(sys.argv[2])
+    else:
+        main()
