@@ -13,7 +13,8 @@ Writes Tests/MakersTests/Fixtures/fov-*.json:
   plus the true minimum of the statistic (Newton iterations in numpy to machine precision) and
   its errors (2 x inverse Hessian, errordef 1), to show how far MIGRAD stops from it.
 * fov-per-obs.json: the FoV norms and errors of the reference scenario seed-3d-per-obs
-  (method scale), copied from its expected-summary.json, with the scenario's settings, and a
+  (method scale), copied from its expected-summary.json, with the scenario's settings, the sums
+  of the stacked dataset of seed-3d-stacked (the same runs stacked after the FoV maker), and a
   check that its exclusion.fits.gz equals Gammapy's region_mask of the circle (so tests may
   rebuild it with GammaKit's region masks).
 
@@ -179,7 +180,11 @@ def per_obs_fixture():
     circle = CircleSkyRegion(center=SkyCoord(83.63 * u.deg, 22.01 * u.deg), radius=0.2 * u.deg)
     expected = ~geom.region_mask([circle])
     same = bool(mask.geom == geom and np.array_equal(mask.data.astype(bool), expected.data))
+    stacked = json.loads((SCENARIOS / "seed-3d-stacked" / "expected-summary.json").read_text())["datasets"]["stacked"]
     return dict(
+        # seed-3d-stacked is the same reduction stacked: the FoV norms folded into the background
+        stacked=dict(scenario="seed-3d-stacked", counts_sum=stacked["counts_sum"], background_sum=stacked["background_sum"],
+                     mask_safe_sum=stacked["mask_safe_sum"]),
         scenario="seed-3d-per-obs", gammapy_version=summary["gammapy_version"],
         obs_ids=summary["obs_ids_in_output"],
         geom=dict(skydir=[83.63, 22.01], width=5.0, binsz=0.02, energy=[1.0, 10.0, 11], energy_true=[0.3, 10.0, 31],
