@@ -24,6 +24,9 @@ if [[ ! -f $prefix/lib/libcfitsio.a ]]; then
   (cd "$root/cfitsio-src" &&
     CC=$clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address" ./configure --prefix="$prefix" --disable-shared --enable-reentrant >/dev/null &&
     make -j"$(nproc)" >/dev/null && make install >/dev/null)
+  # Static only: a shared copy would share the system library's soname, and the loader would
+  # then pick Debian's uninstrumented cfitsio at run time.
+  rm -f "$prefix"/lib/libcfitsio.so*
   # pkg-config file for the instrumented static library.
   mkdir -p "$prefix/lib/pkgconfig"
   cat > "$prefix/lib/pkgconfig/cfitsio.pc" <<PC
@@ -39,6 +42,10 @@ fi
 export GAMMAKIT_FUZZ=1 PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 swift build -c debug --build-path "$root/swift" -Xswiftc -sanitize=fuzzer,address --product fuzz-dl3
 binary=$(swift build -c debug --build-path "$root/swift" --show-bin-path)/fuzz-dl3
+if ldd "$binary" | grep -q libcfitsio; then
+  echo "fuzz: $binary links a shared cfitsio, not the instrumented static one" >&2
+  exit 1
+fi
 
 # Seeds: small real DL3 files (plain and gzip) from gammapy-data.
 seeds=$root/seeds
