@@ -1,0 +1,185 @@
+import DL3
+import Dispatch
+import Foundation
+import GammaMaps
+import IRF
+import Sky
+
+/// Predicted background counts of one observation on a geometry with a reconstructed-energy axis
+/// (Gammapy's `make_map_background_irf`): the background rate integrated over each energy bin
+/// (power law between the bin's edges, Gammapy's `integrate_log_log`), times each pixel's solid
+/// angle and the observation time.
+///
+/// Where the rate is looked up:
+/// - `bkg_2d`: at each pixel centre's offset from the pointing;
+/// - `bkg_3d` with FOVALIGN RADEC: at the pixel's FoV coordinates in Gammapy's `FoVICRSFrame`
+///   around the pointing (longitude reflected with respect to astropy's `SkyOffsetFrame`);
+///   REVERSE_LON_RADEC (H.E.S.S. DR1) takes the longitude the other way;
+/// - `bkg_3d` with FOVALIGN ALTAZ: the FoV turns during the run, so the rate is evaluated in the
+///   AltAz-aligned FoV frame (`FoVAltAzFrame`) at the times `fovRotationTimeSteps` gives (steps
+///   of `fovRotationStep` degrees of field rotation from `timeStart` to `timeStart + ontime`),
+///   integrated over time with the trapezoidal rule and divided by its span.
+///
+/// With `oversampling` the energy bins are first split into that many (log-spaced) bins and the
+/// results summed back.
+///
+/// - Parameters:
+///   - pointing: the observation's fixed pointing; drift runs are only supported for ALTAZ
+///     backgrounds, as in Gammapy.
+///   - ontime: observation time including dead time, seconds (Gammapy's
+///     `observation_time_duration`).
+///   - bkg: a `.bkg2D` or `.bkg3D` IRF, used as given (the maker fills missing data and pads the
+///     offset axis before calling this).
+///   - location: the observatory, needed for ALTAZ backgrounds.
+///   - earthOrientation: UT1 − UTC and polar motion for the AltAz conversions (default zero;
+///     astropy uses its IERS tables — the effect on the background is far below 1e-4).
+public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: AnyIRF, geom: WcsGeom, timeStart: Time,
+                                 fovRotationStep: Double = 1, oversampling: Int? = nil, location: EarthLocation? = nil,
+                                 earthOrientation: EarthOrientation = .zero) throws -> WcsNDMap<Double> {
+    guard let energyAxis = geom.axes.first(where: { $0.name == "energy" }) else {
+        throw MapMakingError(.unsupported, "the background needs a geometry with an energy axis; it has \(geom.axes.names)")
+    }
+    let factor = oversampling ?? 1
+    guard factor >= 1 else { throw MapMakingError(.unsupported, "background oversampling must be at least 1, got \(factor)") }
+    let fineAxis = factor > 1 ? try energyAxis.upsample(factor) : energyAxis
+    let edges = try energyEdges(fineAxis, in: "TeV")
+    let image = geom.toImage()
+
+    // Rate integrated over the (fine) energy bins, [energy bin][pixel], and its unit.
+    let integral: [Double]
+    let integratedUnit: String
+    switch bkg {
+    case .bkg2D(let bkg2D):
+        let origin = try fixedICRS(pointing)
+        let offsets = IRFProjection.offsets(image, from: origin)
+        integral = try bkg2D.integrate(energyEdges: edges, offset: ShapedArray(offsets)).values
+        integratedUnit = bkg2D.integratedUnit
+    case .bkg3D(let bkg3D) where bkg3D.fovAlignment == .altAz:
+        guard let location else {
+            throw MapMakingError(.unsupported, "an ALTAZ-aligned background needs the observatory location (GEOLON/GEOLAT)")
+        }
+        let times = fovRotationTimeSteps(start: timeStart, stop: timeStart.adding(seconds: ontime),
+                                         fovRotation: fovRotationStep, pointing: pointing, location: location)
+        integral = try AltAzBackground.integrate(bkg3D, image: image, edges: edges, times: times, pointing: pointing,
+                                                 location: location, earthOrientation: earthOrientation)
+        integratedUnit = bkg3D.integratedUnit
+    case .bkg3D(let bkg3D):
+        let origin = try fixedICRS(pointing)
+        let pixels = image.imageCoordinates()
+        // Gammapy: FoVICRSFrame fov_lon for RADEC, its negative for REVERSE_LON_RADEC
+        let convention: FoVLongitudeConvention = bkg3D.fovAlignment == .reverseLonRaDec ? .skyOffsetFrame : .gammapyFoVFrame
+        let fov = SkyCoord.fovOffsets(of: pixels.lon, lat: pixels.lat, frame: image.frame, origin: origin,
+                                      convention: convention)
+        integral = try bkg3D.integrate(energyEdges: edges, fovLon: ShapedArray(fov.lon), fovLat: ShapedArray(fov.lat)).values
+        integratedUnit = bkg3D.integratedUnit
+    default:
+        throw MapMakingError(.unsupported, "the background must be a bkg_2d or bkg_3d IRF, not \(bkg.kind.rawValue)")
+    }
+    guard let toCounts = UnitConversion.factor(from: integratedUnit + " sr s", to: "") else {
+        throw MapMakingError(.unsupported, "the background unit '\(integratedUnit)' times sr s is not dimensionless")
+    }
+
+    // × solid angle, × ontime, summed back to the geometry's bins, then to counts (Gammapy's order)
+    let solidAngle = image.solidAngle()
+    let npix = solidAngle.count
+    let nBins = energyAxis.nbin
+    var values = [Double](repeating: 0, count: nBins * npix)
+    integral.withUnsafeBufferPointer { fine in
+        for e in 0..<nBins {
+            for p in 0..<npix {
+                if factor == 1 {
+                    values[e * npix + p] = (fine[e * npix + p] * solidAngle[p]) * ontime
+                    continue
+                }
+                // Gammapy's downsample along energy: nansum over the fine bins
+                var sum = 0.0
+                for k in 0..<factor {
+                    let v = (fine[(e * factor + k) * npix + p] * solidAngle[p]) * ontime
+                    sum += v.isNaN ? 0 : v
+                }
+                values[e * npix + p] = sum
+            }
+        }
+    }
+    if toCounts != 1 { for i in values.indices { values[i] *= toCounts } }
+    let data = try IRFProjection.broadcast(values, along: "energy", to: geom)
+    return try WcsNDMap(geom: geom, data: data, unit: "")
+}
+
+/// The fixed ICRS pointing of a tracking run; drift runs have none (Gammapy raises
+/// NotImplementedError for their RADEC backgrounds).
+func fixedICRS(_ pointing: PointingMode) throws -> SkyCoord {
+    switch pointing {
+    case .pointing(let ra, let dec): return SkyCoord(ra: ra, dec: dec)
+    case .drift:
+        throw MapMakingError(.unsupported, "drift pointing mode is not supported for the background of a RADEC-aligned or bkg_2d model")
+    }
+}
+
+/// ALTAZ-aligned backgrounds: per time, the pixels' and the pointing's alt/az, FoV coordinates
+/// in the AltAz-aligned frame and the energy-integrated rate; trapezoidal rule over time.
+enum AltAzBackground {
+    /// Pixels handled together (their alt/az at one time share one astrometry context).
+    static let chunkSize = 4096
+
+    static func integrate(_ bkg: Background3D, image: WcsGeom, edges: [Double], times: [Time], pointing: PointingMode,
+                          location: EarthLocation, earthOrientation: EarthOrientation) throws -> [Double] {
+        let pixels = image.imageCoordinates()
+        let npix = pixels.lon.count, nE = edges.count - 1
+        let origins = times.map { time -> (alt: Double, az: Double) in
+            switch pointing {
+            case .pointing(let ra, let dec):
+                return SkyCoord(ra: ra, dec: dec).altAz(at: time, location: location, earthOrientation: earthOrientation)
+            case .drift(let alt, let az):
+                return (alt, az)
+            }
+        }
+        // Gammapy: x = times − times[0] in s; trapezoid(y, x) / Σ diff(x)
+        let x = times.map { $0.seconds(since: times[0]) }
+        var sum = 0.0
+        for k in 1..<max(x.count, 1) { sum += x[k] - x[k - 1] }
+        let span = sum
+
+        var result = [Double](repeating: 0, count: nE * npix)
+        let chunks = (npix + chunkSize - 1) / chunkSize
+        let failure = ErrorBox()
+        result.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let range = (c * chunkSize)..<min(npix, (c + 1) * chunkSize)
+                let lon = Array(pixels.lon[range]), lat = Array(pixels.lat[range])
+                let n = range.count
+                var previous: [Double] = []
+                var total = [Double](repeating: 0, count: nE * n)
+                do {
+                    for (k, time) in times.enumerated() {
+                        let altAz = SkyCoord.altAz(lon: lon, lat: lat, frame: image.frame, at: time, location: location,
+                                                   earthOrientation: earthOrientation)
+                        let fov = SkyCoord.fovOffsets(alt: altAz.alt, az: altAz.az, originAlt: origins[k].alt,
+                                                      originAz: origins[k].az, convention: .gammapyFoVFrame)
+                        let y = try bkg.integrate(energyEdges: edges, fovLon: ShapedArray(fov.lon),
+                                                  fovLat: ShapedArray(fov.lat)).values
+                        if k > 0 {
+                            let d = x[k] - x[k - 1]
+                            for i in 0..<(nE * n) {
+                                let term = d * (y[i] + previous[i]) / 2
+                                total[i] = k == 1 ? term : total[i] + term
+                            }
+                        }
+                        previous = y
+                    }
+                } catch {
+                    failure.set(error)
+                    return
+                }
+                // one chunk writes its own pixels only
+                for e in 0..<nE {
+                    for j in 0..<n { out[e * npix + range.lowerBound + j] = total[e * n + j] / span }
+                }
+            }
+        }
+        if let error = failure.error { throw error }
+        return result
+    }
+}
+

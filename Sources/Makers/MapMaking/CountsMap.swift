@@ -1,0 +1,75 @@
+import DL3
+import GammaMaps
+import IRF
+import Sky
+
+extension EventList {
+    /// The events' map coordinates for a geometry with an `energy` axis (Gammapy's
+    /// `EventList.map_coord`): RA/Dec in ICRS and the energies in the axis's unit.
+    func mapCoord(energyAxis: MapAxis) throws -> MapCoord {
+        var energies = energy
+        if !energyAxis.unit.isEmpty && energyAxis.unit != "TeV" {
+            guard let factor = UnitConversion.factor(from: "TeV", to: energyAxis.unit) else {
+                throw MapMakingError(.unsupported, "the energy axis unit '\(energyAxis.unit)' is not an energy unit")
+            }
+            energies = energies.map { $0 * factor }
+        }
+        return try MapCoord(lon: ra, lat: dec, frame: .icrs, axes: [energyAxis.name: energies])
+    }
+
+    /// The pointing written in the EVENTS header (RA_PNT, DEC_PNT; Gammapy's `pointing_radec`).
+    func pointingRADec() throws -> SkyCoord {
+        guard let ra = header.double("RA_PNT"), let dec = header.double("DEC_PNT") else {
+            throw MapMakingError(.unsupported, "the EVENTS header has no RA_PNT/DEC_PNT pointing")
+        }
+        return SkyCoord(ra: ra, dec: dec)
+    }
+}
+
+/// The counts map of an observation on a WCS geometry with an `energy` axis (Gammapy's
+/// `Map.from_geom(geom).fill_events(events)`): events binned by RA/Dec and reconstructed
+/// energy; events outside the map are dropped.
+public func makeCountsMap(events: EventList, geom: WcsGeom) throws -> WcsNDMap<Double> {
+    guard let energyAxis = geom.axes.first(where: { $0.name == "energy" }), geom.axes.count == 1 else {
+        throw MapMakingError(.unsupported, "the counts map needs a geometry with one axis, energy; it has \(geom.axes.names)")
+    }
+    var counts = WcsNDMap<Double>.fromGeom(geom)
+    try counts.fillByCoord(events.mapCoord(energyAxis: energyAxis))
+    return counts
+}
+
+extension RegionGeom {
+    /// ON counts in a point-like analysis (Gammapy's `make_counts_rad_max`): the events whose
+    /// distance from the region's centre is at most the RAD_MAX cut at their reconstructed
+    /// energy and at the centre's offset from the pointing (nearest-neighbour lookup in the
+    /// RAD_MAX table, as Gammapy's `select_rad_max`), binned in this geometry's energy axis.
+    /// The pointing is the EVENTS header's RA_PNT/DEC_PNT.
+    public func makeCountsRadMax(radMax: RadMax2D, events: EventList) throws -> RegionNDMap<Double> {
+        guard let region else {
+            throw MapMakingError(.unsupported, "RAD_MAX counts need a region geometry with a region")
+        }
+        guard let energyAxis = axes.first(where: { $0.name == "energy" }), axes.count == 1 else {
+            throw MapMakingError(.unsupported, "RAD_MAX counts need a geometry with one axis, energy; it has \(axes.names)")
+        }
+        let position = region.center
+        let pointing = try events.pointingRADec()
+        let offset = position.separation(to: pointing)
+        let separations = position.separations(lon: events.ra, lat: events.dec, frame: .icrs)
+        var cut = try radMax.evaluate(energy: ShapedArray(events.energy), offset: ShapedArray(scalar: offset),
+                                      method: .nearest).values
+        if radMax.unit != "deg", !radMax.unit.isEmpty {
+            guard let factor = UnitConversion.factor(from: radMax.unit, to: "deg") else {
+                throw MapMakingError(.unsupported, "the RAD_MAX unit '\(radMax.unit)' is not an angle")
+            }
+            cut = cut.map { $0 * factor }
+        }
+        let selected = events.energy.indices.filter { separations[$0] <= cut[$0] }
+        let all = try events.mapCoord(energyAxis: energyAxis)
+        let energies = all.axes[energyAxis.name]!
+        let coord = try MapCoord(lon: selected.map { all.lon[$0] }, lat: selected.map { all.lat[$0] }, frame: .icrs,
+                                 axes: [energyAxis.name: selected.map { energies[$0] }])
+        var counts = RegionNDMap<Double>.fromGeom(self)
+        try counts.fillByCoord(coord)
+        return counts
+    }
+}
