@@ -1,0 +1,126 @@
+import FITSIO
+import Foundation
+import Yams
+
+/// The datasets.yaml index Gammapy's `Datasets.write` / `Datasets.read` use:
+///
+///     datasets:
+///     -   name: '23592'
+///         type: MapDataset
+///         filename: 23592.fits
+///     metadata:
+///         creator: Gammapy 2.1
+///         date: '2026-11-26T15:32:14.525017'
+///         origin: null
+///     checksum: 421e933d98113e62cf9e9fad0ad4012e
+///
+/// (PyYAML's layout, indent 4), one FITS file per dataset named after it (spaces become `_`)
+/// beside the index, and `checksum` the MD5 of everything above it.
+extension Datasets {
+    /// File name Gammapy gives a dataset's FITS file (`Dataset.to_dict`).
+    public static func fileName(for name: String) -> String { name.replacingOccurrences(of: " ", with: "_") + ".fits" }
+
+    /// Writes `<directory>/<filename>` (datasets.yaml) and one `<name>.fits` per dataset beside
+    /// it, as Gammapy's `Datasets.write`. The directory is made if needed. Nothing is written when
+    /// any target exists and `overwrite` is false; FITS files appear only complete, and the index
+    /// last, once every FITS file is in place.
+    /// - Throws: `DatasetError(.exists)` naming the first existing path; `.invalidArgument` when
+    ///   two datasets would share a file name.
+    public func write(directory: String, filename: String = "datasets.yaml", overwrite: Bool = false) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let yamlPath = (directory as NSString).appendingPathComponent(filename)
+        let files = datasets.map { Self.fileName(for: $0.name) }
+        if let duplicate = Dictionary(grouping: files, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw DatasetError(.invalidArgument, subject: duplicate, message: "two datasets would be written to the same file")
+        }
+        let paths = files.map { (directory as NSString).appendingPathComponent($0) }
+        if !overwrite, let existing = ([yamlPath] + paths).first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw DatasetError(.exists, subject: existing, message: "file exists (pass overwrite: true to replace it)")
+        }
+        // every FITS file complete in its temporary file before any is moved into place
+        var writers: [FITSWriter] = []
+        for (dataset, path) in zip(datasets, paths) {
+            let writer = try MapDataset.openWriter(path, overwrite: overwrite)
+            try dataset.writeHDUs(to: writer)
+            writers.append(writer)
+        }
+        for writer in writers { try MapDataset.commit(writer) }
+        try Self.writeAtomically(yamlText(files: files), to: yamlPath, overwrite: overwrite)
+    }
+
+    /// The index text with its checksum line.
+    func yamlText(files: [String], date: String? = nil) -> String {
+        var text = ""
+        if datasets.isEmpty {
+            text += "datasets: []\n"
+        } else {
+            text += "datasets:\n"
+            for (dataset, file) in zip(datasets, files) {
+                text += "-   name: \(YAMLScalar.render(dataset.name))\n"
+                text += "    type: MapDataset\n"
+                text += "    filename: \(YAMLScalar.render(file))\n"
+            }
+        }
+        text += "metadata:\n"
+        text += "    creator: \(YAMLScalar.render(gammaKitCreator))\n"
+        text += "    date: \(YAMLScalar.render(date ?? MapDataset.creationDate(microseconds: true)))\n"
+        text += "    origin: null\n"
+        return text + "checksum: \(MD5.hex(text))\n"
+    }
+
+    static func writeAtomically(_ text: String, to path: String, overwrite: Bool) throws {
+        let temporary = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).partial-\(UUID().uuidString)"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        if FileManager.default.fileExists(atPath: path) {
+            guard overwrite else {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw DatasetError(.exists, subject: path, message: "file appeared while writing; not overwritten")
+            }
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw DatasetError(.invalidArgument, subject: path, message: "cannot move the finished file into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Reads datasets.yaml and the FITS files it lists (Gammapy's `Datasets.read`): a file name
+    /// is taken relative to the index's directory when the file is there, as given otherwise.
+    /// The checksum is not verified (Gammapy only warns when it does not match).
+    /// - Throws: `DatasetError(.notADataset)` for an index without a `datasets` list or an entry
+    ///   without `name`/`filename`; `.unsupported` for types other than MapDataset; the FITS
+    ///   readers' errors.
+    public static func read(from path: String) throws -> Datasets {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw DatasetError(.notADataset, subject: path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: text)
+        } catch {
+            throw DatasetError(.notADataset, subject: path, message: "not valid YAML: \(error)")
+        }
+        guard let root = loaded as? [String: Any], let entries = root["datasets"] as? [Any] else {
+            throw DatasetError(.notADataset, subject: path, message: "no 'datasets' list: not a datasets.yaml file")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        var result: [MapDataset] = []
+        for (i, entry) in entries.enumerated() {
+            guard let dict = entry as? [String: Any], let name = dict["name"].map({ "\($0)" }),
+                  let filename = dict["filename"].map({ "\($0)" }) else {
+                throw DatasetError(.notADataset, subject: "\(path), datasets[\(i)]", message: "an entry needs 'name' and 'filename'")
+            }
+            let type = dict["type"].map { "\($0)" } ?? "MapDataset"
+            guard type == "MapDataset" else {
+                throw DatasetError(.unsupported, subject: "\(path), datasets[\(i)].type",
+                                   message: "dataset type '\(type)' is not supported (only MapDataset)")
+            }
+            let local = (directory.isEmpty ? filename : (directory as NSString).appendingPathComponent(filename))
+            let file = FileManager.default.fileExists(atPath: local) ? local : filename
+            result.append(try MapDataset.read(from: file, name: name))
+        }
+        return try Datasets(result)
+    }
+}

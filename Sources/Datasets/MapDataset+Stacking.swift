@@ -1,0 +1,142 @@
+import DL3
+import Foundation
+import GammaMaps
+import IRF
+
+extension MapDataset {
+    /// Stacks `other` into this dataset, in place, as Gammapy's `MapDataset.stack`:
+    ///
+    /// - counts and background are added inside `other`'s safe mask (counts outside it are lost);
+    ///   `other`'s background is its `npredBackground()` (its FoV background model folded in), and
+    ///   so is this dataset's (its model is then dropped: it is in the background now);
+    /// - exposure is added inside `other`'s `maskSafeImage`; the exposure meta `livetime` is
+    ///   summed when `other`'s safe mask has a safe pixel;
+    /// - PSF and energy dispersion are averaged weighted by exposure (`PSFMap.stack`, ...), with
+    ///   `other`'s `maskSafePSF` and `maskSafeEDisp` as weights;
+    /// - safe masks are or'ed, fit masks too (this dataset takes `other`'s when it has none);
+    /// - GTIs are concatenated (in this dataset's time reference) and merged (`GTI.union`);
+    /// - meta-table rows are appended.
+    ///
+    /// A map that either dataset lacks is left as it is. `other` may have the same geometry or be a
+    /// cutout of this dataset's geometry (`cutout`). Every step rounds as numpy does for this
+    /// dataset's precision (float32 for a dataset made by `create`).
+    /// - Throws: `DatasetError(.incompatible)` for geometries that do not line up or one dataset
+    ///   with an `EDispKernelMap` and the other with an `EDispMap`.
+    public mutating func stack(_ other: MapDataset, nanToNum: Bool = true) throws {
+        do {
+            try stackMaps(other, nanToNum: nanToNum)
+        } catch let error as MapError {
+            throw DatasetError(.incompatible, subject: "stacking '\(other.name)' into '\(name)'", message: error.description)
+        } catch let error as IRFError {
+            throw DatasetError(.incompatible, subject: "stacking '\(other.name)' into '\(name)'", message: error.description)
+        }
+    }
+
+    private mutating func stackMaps(_ other: MapDataset, nanToNum: Bool) throws {
+        let float32 = isFloat32, otherFloat32 = other.isFloat32
+        if var counts, let otherCounts = other.counts {
+            // counts are float32 in Gammapy whatever the dataset
+            try counts.stack(otherCounts, weights: other.maskSafe, float32: true, otherFloat32: true, nanToNum: nanToNum)
+            self.counts = counts
+        }
+        let otherSafeImage = try other.maskSafeImage
+        if var exposure, let otherExposure = other.exposure {
+            try exposure.stack(otherExposure, weights: otherSafeImage, float32: float32, otherFloat32: otherFloat32, nanToNum: nanToNum)
+            if let livetime = otherExposure.meta["livetime"], otherSafeImage?.data.contains(true) == true {
+                exposure.meta["livetime"] = try Self.sumQuantities(exposure.meta["livetime"], livetime)
+            }
+            self.exposure = exposure
+        }
+        if background != nil, let otherBackground = try other.npredBackground() {
+            let ownModel = backgroundModel != nil
+            var npred = try npredBackground()!
+            try npred.stack(otherBackground, weights: other.maskSafe, float32: float32 && !ownModel,
+                            otherFloat32: otherFloat32 && other.backgroundModel == nil, nanToNum: nanToNum)
+            background = npred
+            backgroundModel = nil
+        }
+        if var psf, let otherPSF = other.psf {
+            try psf.stack(otherPSF, weights: try other.maskSafePSF, float32: float32, otherFloat32: otherFloat32)
+            self.psf = psf
+        }
+        if let edisp, let otherEDisp = other.edisp {
+            let weights = try other.maskSafeEDisp
+            switch (edisp, otherEDisp) {
+            case (.kernel(var a), .kernel(let b)):
+                try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
+                self.edisp = .kernel(a)
+            case (.migra(var a), .migra(let b)):
+                try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
+                self.edisp = .migra(a)
+            default:
+                throw DatasetError(.incompatible, subject: "edisp",
+                                   message: "cannot stack an EDispKernelMap and an EDispMap ('\(name)' and '\(other.name)')")
+            }
+        }
+        if var maskSafe, let otherSafe = other.maskSafe {
+            try maskSafe.stackLogicalOr(otherSafe)
+            self.maskSafe = maskSafe
+        }
+        if let otherFit = other.maskFit {
+            if var maskFit {
+                try maskFit.stackLogicalOr(otherFit)
+                self.maskFit = maskFit
+            } else if let geom = try? self.geom, geom != otherFit.geom {
+                // Gammapy copies other's fit mask as it is; on a cutout that would not fit this
+                // dataset's geometry, so it is placed into an all-false mask here
+                var mask = WcsNDMap<Bool>.fromGeom(geom)
+                try mask.stackLogicalOr(otherFit)
+                maskFit = mask
+            } else {
+                maskFit = otherFit
+            }
+        }
+        if let gti, let otherGTI = other.gti {
+            self.gti = gti.stacked(with: otherGTI).union()
+        }
+        if !other.metaTable.isEmpty {
+            metaTable += other.metaTable
+        }
+    }
+
+    /// The dataset with its safe mask applied (Gammapy's `to_masked`): an empty float32 dataset on
+    /// the same geometries (`fromGeoms`) into which this one is stacked, so counts and background
+    /// outside the safe mask are dropped.
+    public func toMasked(name: String? = nil, nanToNum: Bool = true) throws -> MapDataset {
+        let geoms = MapDatasetGeoms(geom: try geom, exposure: exposure?.geom, psf: psf?.psfMap.geom,
+                                    edisp: edisp?.geom)
+        var masked = try Self.fromGeoms(geoms, name: name)
+        try masked.stack(self, nanToNum: nanToNum)
+        return masked
+    }
+
+    /// `a + b` for quantities written as astropy does (`"1581.26466581225 s"`), in `a`'s unit.
+    static func sumQuantities(_ a: String?, _ b: String) throws -> String {
+        func parse(_ text: String) -> (Double, String)? {
+            let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
+            guard let first = parts.first, let value = Double(first) else { return nil }
+            return (value, parts.count > 1 ? String(parts[1]) : "")
+        }
+        guard let (vb, ub) = parse(b) else {
+            throw DatasetError(.invalidArgument, subject: "exposure meta 'livetime'", message: "cannot read '\(b)' as a quantity")
+        }
+        guard let a else { return b }
+        guard let (va, ua) = parse(a) else {
+            throw DatasetError(.invalidArgument, subject: "exposure meta 'livetime'", message: "cannot read '\(a)' as a quantity")
+        }
+        guard let factor = UnitConversion.factor(from: ub, to: ua) else {
+            throw DatasetError(.invalidArgument, subject: "exposure meta 'livetime'", message: "units '\(ub)' and '\(ua)' differ")
+        }
+        return "\(va + vb * factor)" + (ua.isEmpty ? "" : " \(ua)")
+    }
+}
+
+extension DatasetEDisp {
+    /// The geometry of the kernel or migration map.
+    public var geom: WcsGeom {
+        switch self {
+        case .kernel(let map): return map.edispKernelMap.geom
+        case .migra(let map): return map.edispMap.geom
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import FITSIO
+import Foundation
+
+/// How a map's values are stored in a FITS image: the numpy dtype Gammapy would hold them in.
+public enum FITSMapStorage: String, Sendable {
+    /// 32-bit floats (BITPIX -32): counts, and every map of a dataset created empty or stacked.
+    case float32
+    /// 64-bit floats (BITPIX -64): maps made from one observation.
+    case float64
+    /// 64-bit integers 0/1 (BITPIX 64): masks, as Gammapy writes `data.astype(int)`.
+    case int64
+}
+
+/// What the Datasets layer needs from maps beyond the generic `Map` API: writing an image in a
+/// chosen dtype with extra header cards, and Gammapy's `WcsNDMap.stack` for maps that stand for
+/// float32 arrays (values held as `Double`, results rounded to `Float`).
+extension Map where Geometry == WcsGeom {
+    /// Appends the map as image extension `hdu` and its bands table `<hdu>_BANDS`, as
+    /// `append(to:hdu:hduBands:)` does, with the values stored as `storage` (float32 rounds to
+    /// nearest, int64 stores 0/1 for masks and truncates otherwise) and `extraCards` (Gammapy's
+    /// CREATOR/CREATED) after BUNIT. The META keyword is JSON with Python's separators; meta values
+    /// `true`, `false` and `null` are written as JSON literals (GammaMaps reads JSON literals into
+    /// those strings), so a map read from a Gammapy file keeps `"is_pointlike": false`.
+    public func append(to writer: FITSWriter, hdu: String, storage: FITSMapStorage, extraCards: [FITSCard] = []) throws {
+        let name = hdu.uppercased()
+        let bands = "\(name)_BANDS"
+        var cards = geom.headerCards
+        if !geom.axes.isEmpty { cards.append(FITSCard("BANDSHDU", .string(bands))) }
+        cards.append(FITSCard("META", .string(Self.metaJSON(meta))))
+        cards.append(FITSCard("BUNIT", .string(unit)))
+        cards += extraCards
+        let shape = Array(dataShape.reversed())
+        switch storage {
+        case .float32:
+            try writer.writeImage(data.map { Float($0.mapValue) }, shape: shape, name: name, header: cards)
+        case .float64:
+            try writer.writeImage(data.map(\.mapValue), shape: shape, name: name, header: cards)
+        case .int64:
+            try writer.writeImage(data.map { Int.converting($0.mapValue) }, shape: shape, name: name, header: cards)
+        }
+        if !geom.axes.isEmpty {
+            try writer.writeTable(name: bands, columns: geom.axes.bandsColumns, rowCount: geom.axes.binCount,
+                                  header: geom.axes.headerCards + extraCards)
+        }
+    }
+
+    /// Python's `json.dumps(meta)` (`", "` and `": "` separators, non-ASCII escaped), keys sorted.
+    static func metaJSON(_ meta: [String: String]) -> String {
+        func quoted(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 || scalar.value > 0x7e {
+                        for unit in String(scalar).utf16 { out += String(format: "\\u%04x", unit) }
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let items = meta.keys.sorted().map { key -> String in
+            let value = meta[key]!
+            let literal = ["true", "false", "null"].contains(value) ? value : quoted(value)
+            return "\(quoted(key)): \(literal)"
+        }
+        return "{" + items.joined(separator: ", ") + "}"
+    }
+}
+
+extension Map where Geometry == WcsGeom, Element == Double {
+    /// Gammapy's `WcsNDMap.stack(other, weights, nan_to_num)` for maps held as `Double` that stand
+    /// for numpy arrays of float32 (`float32`) or float64: `other` (an equal geometry, or an
+    /// aligned cutout added where it overlaps) is converted to this map's unit in its own precision
+    /// (`otherFloat32`), cast to this map's precision, non-finite values set to 0 (`nanToNum`),
+    /// multiplied by `weights` and added, the sum rounded to this map's precision — float32
+    /// arithmetic exactly, as numpy does it.
+    ///
+    /// `weights` has `other`'s image; its non-spatial dimensions broadcast against `other`'s by
+    /// numpy's rules (aligned from the right, size 1 repeats): a safe mask of `other`'s shape,
+    /// an image `(1, 1, ny, nx)`, or `(1, nE, ny, nx)` against an energy-dispersion kernel.
+    public mutating func stack(_ other: Map, weights: Map<WcsGeom, Bool>?, float32: Bool, otherFloat32: Bool = false,
+                               nanToNum: Bool = true) throws {
+        let slices: CutoutSlices
+        if geom == other.geom {
+            slices = CutoutSlices(parentY: 0..<geom.npix.lat, parentX: 0..<geom.npix.lon,
+                                  cutoutY: 0..<geom.npix.lat, cutoutX: 0..<geom.npix.lon)
+        } else if geom.isAligned(other.geom) {
+            slices = try other.geom.cutoutSlices(in: geom)
+        } else {
+            throw MapError(.shapeMismatch, subject: "stack", message: "can only stack equivalent maps or cutouts of the same map")
+        }
+        guard other.geom.axes.shape == geom.axes.shape else {
+            throw MapError(.shapeMismatch, subject: "stack", message: "the maps' non-spatial axes differ: \(other.geom.axes.shape) vs \(geom.axes.shape)")
+        }
+        var factor = 1.0
+        if other.unit != unit {
+            guard let f = UnitConversion.factor(from: other.unit, to: unit) else {
+                throw MapError(.invalidArgument, subject: "stack", message: "units '\(other.unit)' and '\(unit)' are not convertible")
+            }
+            factor = f
+        }
+        let weightIndex = try weights.map { try Self.broadcastIndex(weights: $0, against: other) }
+        let nx = geom.npix.lon, ny = geom.npix.lat, ox = other.geom.npix.lon, oy = other.geom.npix.lat
+        for p in 0..<geom.axes.binCount {
+            for (jp, jc) in zip(slices.parentY, slices.cutoutY) {
+                for (ip, ic) in zip(slices.parentX, slices.cutoutX) {
+                    let k = (p * oy + jc) * ox + ic
+                    var v = other.data[k]
+                    if factor != 1 { v = otherFloat32 ? Double(Float(v * factor)) : v * factor }
+                    if float32 { v = Double(Float(v)) }
+                    if nanToNum && !v.isFinite { v = 0 }
+                    if let weights, let weightIndex, !weights.data[weightIndex(k)] { v *= 0 }
+                    let t = (p * ny + jp) * nx + ip
+                    let sum = data[t] + v
+                    data[t] = float32 ? Double(Float(sum)) : sum
+                }
+            }
+        }
+    }
+
+    /// For a weights map broadcast against `other`'s data: the weight index of each flat index
+    /// of `other`.
+    static func broadcastIndex(weights: Map<WcsGeom, Bool>, against other: Map) throws -> (Int) -> Int {
+        guard weights.geom.npix.lon == other.geom.npix.lon, weights.geom.npix.lat == other.geom.npix.lat else {
+            throw MapError(.shapeMismatch, subject: "weights", message: "incompatible spatial geoms between map and weights")
+        }
+        let target = other.dataShape
+        let shape = weights.dataShape
+        guard shape.count <= target.count else {
+            throw MapError(.shapeMismatch, subject: "weights", message: "weights of shape \(shape) do not broadcast to \(target)")
+        }
+        let padded = [Int](repeating: 1, count: target.count - shape.count) + shape
+        var strides = [Int](repeating: 0, count: target.count)
+        var step = 1
+        for d in stride(from: target.count - 1, through: 0, by: -1) {
+            guard padded[d] == target[d] || padded[d] == 1 else {
+                throw MapError(.shapeMismatch, subject: "weights", message: "weights of shape \(shape) do not broadcast to \(target)")
+            }
+            strides[d] = padded[d] == 1 ? 0 : step
+            step *= padded[d]
+        }
+        return { flat in
+            var rest = flat, index = 0
+            for d in stride(from: target.count - 1, through: 0, by: -1) {
+                index += (rest % target[d]) * strides[d]
+                rest /= target[d]
+            }
+            return index
+        }
+    }
+}
+
+extension Map where Geometry == WcsGeom, Element == Bool {
+    /// Gammapy's `WcsNDMap.stack` for masks: logical or of `other` (an equal geometry, or an
+    /// aligned cutout, where it overlaps) into this mask.
+    public mutating func stackLogicalOr(_ other: Map) throws {
+        let slices: CutoutSlices
+        if geom == other.geom {
+            slices = CutoutSlices(parentY: 0..<geom.npix.lat, parentX: 0..<geom.npix.lon,
+                                  cutoutY: 0..<geom.npix.lat, cutoutX: 0..<geom.npix.lon)
+        } else if geom.isAligned(other.geom) {
+            slices = try other.geom.cutoutSlices(in: geom)
+        } else {
+            throw MapError(.shapeMismatch, subject: "stack", message: "can only stack equivalent maps or cutouts of the same map")
+        }
+        guard other.geom.axes.shape == geom.axes.shape else {
+            throw MapError(.shapeMismatch, subject: "stack", message: "the masks' non-spatial axes differ")
+        }
+        let nx = geom.npix.lon, ny = geom.npix.lat, ox = other.geom.npix.lon, oy = other.geom.npix.lat
+        for p in 0..<geom.axes.binCount {
+            for (jp, jc) in zip(slices.parentY, slices.cutoutY) {
+                for (ip, ic) in zip(slices.parentX, slices.cutoutX) where other.data[(p * oy + jc) * ox + ic] {
+                    data[(p * ny + jp) * nx + ip] = true
+                }
+            }
+        }
+    }
+}
