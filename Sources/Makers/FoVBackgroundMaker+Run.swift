@@ -1,0 +1,172 @@
+import Datasets
+import Foundation
+import GammaMaps
+
+/// What the FoV background maker did to one dataset.
+public struct FoVBackgroundReport: Sendable {
+    public enum Status: String, Sendable, Equatable {
+        /// The norm was set by the scale method.
+        case scaled
+        /// The model was fitted.
+        case fitted
+        /// The requirements were not met or the fit failed: the safe mask is false everywhere.
+        case failed
+    }
+
+    /// The dataset with its background model (and, on failure, an all-false safe mask).
+    public var dataset: MapDataset
+    public var status: Status
+    /// Gammapy's warnings, in the order it logs them.
+    public var warnings: [String]
+    /// Sums over the bins that normalise the background (Gammapy's `_make_masked_summed_counts`,
+    /// with the model as it was before this run): counts, total prediction, background prediction.
+    public var counts: Double
+    public var npred: Double
+    public var npredBackground: Double
+    /// The fit, for the fit method when the requirements were met.
+    public var fit: BackgroundNormFitResult?
+}
+
+extension FoVBackgroundMaker {
+    /// Runs the maker and returns the dataset with what happened, without sending the warnings
+    /// to `warningHandler`.
+    ///
+    /// - Throws: `FoVBackgroundMakerError` when the dataset has no counts or background map, a
+    ///   mask whose geometry differs from the counts', or (fit method) no free parameter.
+    public func runReporting(_ input: MapDataset) throws -> FoVBackgroundReport {
+        var dataset = input
+        guard let counts = dataset.counts else {
+            throw FoVBackgroundMakerError("dataset '\(dataset.name)' has no counts map")
+        }
+        guard let background = dataset.background else {
+            throw FoVBackgroundMakerError("dataset '\(dataset.name)' has no background map")
+        }
+        let geom = counts.geom
+        guard background.geom.dataShape == geom.dataShape else {
+            throw FoVBackgroundMakerError("dataset '\(dataset.name)': background shape \(background.geom.dataShape) differs from counts \(geom.dataShape)")
+        }
+        for (name, mask) in [("mask_safe", dataset.maskSafe), ("mask_fit", dataset.maskFit)] {
+            if let mask, mask.geom.dataShape != geom.dataShape {
+                throw FoVBackgroundMakerError("dataset '\(dataset.name)': \(name) shape \(mask.geom.dataShape) differs from counts \(geom.dataShape)")
+            }
+        }
+
+        // mask_fit × exclusion for the normalisation, restored at the end
+        let savedMaskFit = dataset.maskFit
+        let exclusion = try makeExclusionMask(for: geom)
+        if var fitMask = savedMaskFit {
+            for k in fitMask.data.indices { fitMask.data[k] = fitMask.data[k] && exclusion.data[k] }
+            dataset.maskFit = fitMask
+        } else {
+            dataset.maskFit = exclusion
+        }
+        if dataset.backgroundModel == nil {
+            dataset.backgroundModel = spectralModel
+        }
+        let mask = Self.combinedMask(dataset)
+        let sums = try Self.maskedSums(dataset, mask: mask)
+        var report = FoVBackgroundReport(dataset: dataset, status: .failed, warnings: [], counts: sums.counts,
+                                         npred: sums.npred, npredBackground: sums.background, fit: nil)
+
+        if let problem = requirementsProblem(sums, datasetName: dataset.name) {
+            report.warnings.append(problem)
+            Self.clearSafeMask(&dataset, geom: geom)
+        } else if method == .scale {
+            let notBackground = sums.npred - sums.background
+            dataset.backgroundModel!.norm.value = (sums.counts - notBackground) / sums.background
+            dataset.backgroundModel!.norm.error = (sums.counts - notBackground).squareRoot() / sums.background
+            report.status = .scaled
+        } else {
+            let energies = try Self.energyCenters(geom)
+            let likelihood = BackgroundNormLikelihood(counts: counts.data, background: background.data,
+                                                      mask: mask, energies: energies)
+            let fit = try BackgroundNormFit.fit(likelihood, start: dataset.backgroundModel!)
+            dataset.backgroundModel = fit.model
+            report.fit = fit
+            if fit.success {
+                report.status = .fitted
+                if fit.degenerate {
+                    report.warnings.append("FoVBackgroundMaker: norm and tilt are degenerate for \(dataset.name) "
+                                           + "(the background in the fit region lies in one energy bin); "
+                                           + "their errors are infinite.")
+                }
+            } else {
+                report.warnings.append("FoVBackgroundMaker failed. Fit did not converge for \(dataset.name). Setting mask to False.")
+                Self.clearSafeMask(&dataset, geom: geom)
+            }
+        }
+        dataset.maskFit = savedMaskFit
+        report.dataset = dataset
+        return report
+    }
+
+    /// Gammapy's `_verify_requirements`: the warning when the background cannot be normalised.
+    func requirementsProblem(_ sums: (counts: Double, npred: Double, background: Double), datasetName: String) -> String? {
+        let notBackground = sums.npred - sums.background
+        let value = (sums.counts - notBackground) / sums.background
+        if !value.isFinite {
+            return "FoVBackgroundMaker failed. Non-finite normalisation value for \(datasetName). Setting mask to False."
+        } else if sums.background <= minNpredBackground {
+            return "FoVBackgroundMaker failed. Only \(Self.pythonInt(sums.background)) background counts outside exclusion mask for \(datasetName). Setting mask to False."
+        } else if sums.counts <= minCounts {
+            return "FoVBackgroundMaker failed. Only \(Self.pythonInt(sums.counts)) counts outside exclusion mask for \(datasetName). Setting mask to False."
+        } else if sums.counts - notBackground <= 0 {
+            return "FoVBackgroundMaker failed. Negative residuals counts for \(datasetName). Setting mask to False."
+        }
+        return nil
+    }
+
+    /// Python's `int(x)` of a finite float (truncation toward zero).
+    static func pythonInt(_ x: Double) -> String {
+        x.isFinite ? String(format: "%.0f", x.rounded(.towardZero)) : "\(x)"
+    }
+
+    /// Gammapy's `dataset.mask`: safe × fit, either alone, or nil.
+    static func combinedMask(_ dataset: MapDataset) -> [Bool]? {
+        switch (dataset.maskSafe, dataset.maskFit) {
+        case let (safe?, fit?): return zip(safe.data, fit.data).map { $0 && $1 }
+        case let (safe?, nil): return safe.data
+        case let (nil, fit?): return fit.data
+        case (nil, nil): return nil
+        }
+    }
+
+    /// Gammapy's `_make_masked_summed_counts`: over `mask` where the prediction is not NaN,
+    /// numpy sums of the counts (float32, as Gammapy's counts), the total prediction (the
+    /// background prediction with negative values set to zero) and the background prediction.
+    static func maskedSums(_ dataset: MapDataset, mask: [Bool]?) throws -> (counts: Double, npred: Double, background: Double) {
+        guard let counts = dataset.counts, let npredBackground = try dataset.npredBackground() else { return (0, 0, 0) }
+        var c = [Float](), n = [Double](), b = [Double]()
+        for k in counts.data.indices where mask?[k] ?? true {
+            let bk = npredBackground.data[k]
+            let npred = bk < 0 ? 0 : bk
+            if npred.isNaN { continue }
+            c.append(Float(counts.data[k]))
+            n.append(npred)
+            b.append(bk)
+        }
+        return (Double(NumpySum.pairwise(c)), NumpySum.pairwise(n), NumpySum.pairwise(b))
+    }
+
+    /// Reconstructed-energy bin centres in TeV.
+    static func energyCenters(_ geom: WcsGeom) throws -> [Double] {
+        guard geom.axes.count == 1, let axis = geom.axes.first, axis.name == "energy" else {
+            throw FoVBackgroundMakerError("the fit method needs a geometry with one reconstructed-energy axis 'energy', got \(geom.axes.names)")
+        }
+        guard let toTeV = axis.unit.isEmpty ? 1 : UnitConversion.factor(from: axis.unit, to: "TeV") else {
+            throw FoVBackgroundMakerError("the energy axis unit '\(axis.unit)' is not an energy")
+        }
+        return axis.centers.map { toTeV == 1 ? $0 : $0 * toTeV }
+    }
+
+    /// `mask_safe.data[...] = False` (a dataset without a safe mask gets an all-false one,
+    /// where Gammapy would fail on `None`).
+    static func clearSafeMask(_ dataset: inout MapDataset, geom: WcsGeom) {
+        if var safe = dataset.maskSafe {
+            safe.data = [Bool](repeating: false, count: safe.data.count)
+            dataset.maskSafe = safe
+        } else {
+            dataset.maskSafe = WcsNDMap<Bool>.fromGeom(geom, fill: false)
+        }
+    }
+}
