@@ -53,18 +53,23 @@ enum IRFMapStacking {
             throw IRFError(.invalidArgument, file: "", hdu: "", message: "can only stack IRF maps of equal geometries or cutouts of the same map")
         }
         let d = try irf.geom.axes.dataIndex(of: squashedAxis)
-        // 1.
-        // (in place: the result keeps the irf array's dtype)
+        // 1. (in place: the result keeps the irf array's dtype)
+        var values = irf.data
+        let exposureValues = exposure.data
         forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
-            irf.data[k] = round(irf.data[k] * exposure.data[e], p.irf)
+            values[k] = round(values[k] * exposureValues[e], p.irf)
         }
+        irf.data = values
         // 2. other's irf × exposure, in its precision (float32 only if both arrays are)
         var product = other
+        var productValues = other.data
+        let otherExposureValues = otherExposure.data
         let otherD = try other.geom.axes.dataIndex(of: squashedAxis)
         let productFloat32 = p.otherIRF && p.otherExposure
         forEachBin(of: other.geom, squashed: otherD, y: 0..<other.geom.npix.lat, x: 0..<other.geom.npix.lon) { k, e in
-            product.data[k] = round(other.data[k] * otherExposure.data[e], productFloat32)
+            productValues[k] = round(productValues[k] * otherExposureValues[e], productFloat32)
         }
+        product.data = productValues
         try irf.stack(product, weights: weights, float32: p.irf, otherFloat32: productFloat32)
         // 3.
         var exposureWeights = weights
@@ -73,13 +78,16 @@ enum IRFMapStacking {
         }
         try exposure.stack(otherExposure, weights: exposureWeights, float32: p.exposure, otherFloat32: p.otherExposure)
         // 4.
+        values = irf.data
+        let stackedExposure = exposure.data
         forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
-            irf.data[k] = round(irf.data[k] / exposure.data[e], p.irf)
+            values[k] = round(values[k] / stackedExposure[e], p.irf)
         }
         let largest = p.irf ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
-        for k in irf.data.indices where !irf.data[k].isFinite {
-            irf.data[k] = irf.data[k].isNaN ? 0 : (irf.data[k] > 0 ? largest : -largest)
+        for k in values.indices where !values[k].isFinite {
+            values[k] = values[k].isNaN ? 0 : (values[k] > 0 ? largest : -largest)
         }
+        irf.data = values
     }
 
     /// Calls `body(k, e)` for every bin `k` of `geom` inside the pixel ranges, with `e` the
