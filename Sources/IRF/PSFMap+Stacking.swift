@@ -1,9 +1,10 @@
 import GammaMaps
 
 extension PSFMap {
-    /// Adds `other` into this PSF map weighted by exposure (Gammapy's `IRFMap.stack`), in place:
-    /// where `other` overlaps, psf ← (psf·exposure + w·psf′·exposure′) / (exposure + w·exposure′),
-    /// and the exposure map becomes the weighted sum. `weights` is `other`'s safe mask on its PSF
+    /// Adds `other` (an equal geometry or an aligned cutout) into this PSF map weighted by exposure
+    /// (Gammapy's `IRFMap.stack`), in place: psf ← (psf·exposure + w·psf′·exposure′) /
+    /// (exposure + w·exposure′), the exposure map becomes the weighted sum, and pixels without
+    /// exposure become 0. `weights` is `other`'s safe mask on its PSF
     /// geometry (`MapDataset.maskSafePSF`). `float32` says this map holds float32 values,
     /// `otherFloat32` the same for `other`; every step rounds as numpy does in those dtypes, and
     /// NaN results become 0 (±∞ the largest finite value), as `np.nan_to_num`.
@@ -32,26 +33,19 @@ enum IRFMapStacking {
 
     /// `irf` and `exposure` (the IRF geometry with `squashedAxis` of one bin) in place:
     ///
-    /// 1. irf ← irf × exposure over the part `other` covers;
+    /// 1. irf ← irf × exposure over the whole map;
     /// 2. irf += w · (irf′ × exposure′), cast to this precision (`WcsNDMap.stack`);
     /// 3. exposure += w · exposure′, with `weights` reduced over `energy` (logical or) when it
     ///    has that axis;
-    /// 4. irf ← irf / exposure over that part, then NaN → 0 and ±∞ → ± the largest finite value
-    ///    over the whole map.
+    /// 4. irf ← irf / exposure, then NaN → 0 and ±∞ → ± the largest finite value (a pixel with no
+    ///    exposure ends at 0, whatever it held).
     static func stack(irf: inout WcsNDMap<Double>, exposure: inout WcsNDMap<Double>, other: WcsNDMap<Double>,
                       otherExposure: WcsNDMap<Double>, weights: WcsNDMap<Bool>?, squashedAxis: String,
                       precision p: Precision) throws {
         func round(_ v: Double, _ float32: Bool) -> Double { float32 ? Double(Float(v)) : v }
-        // the part of this map that `other` covers (all of it for equal geometries)
-        let parent: (y: Range<Int>, x: Range<Int>)
-        if irf.geom == other.geom {
-            parent = (0..<irf.geom.npix.lat, 0..<irf.geom.npix.lon)
-        } else if irf.geom.isAligned(other.geom) {
-            let s = try other.geom.cutoutSlices(in: irf.geom)
-            parent = (s.parentY, s.parentX)
-        } else {
-            throw IRFError(.invalidArgument, file: "", hdu: "", message: "can only stack IRF maps of equal geometries or cutouts of the same map")
-        }
+        // Gammapy multiplies and divides the whole map (its `cutout_info` lookup never finds one),
+        // so pixels `other` does not cover are rounded through x·e/e too, and 0/0 becomes 0
+        let parent = (y: 0..<irf.geom.npix.lat, x: 0..<irf.geom.npix.lon)
         let d = try irf.geom.axes.dataIndex(of: squashedAxis)
         // 1. (in place: the result keeps the irf array's dtype)
         var values = irf.data
