@@ -80,8 +80,18 @@ extension SafeMaskMaker {
         guard let exposure = dataset.exposure else {
             throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure map")
         }
-        guard let livetimeText = exposure.meta["livetime"], let livetime = Self.seconds(livetimeText) else {
-            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the exposure meta 'livetime' (got \(exposure.meta["livetime"] ?? "none"))")
+        // Gammapy reads the exposure meta 'livetime' its map maker records; without it, the
+        // observation's live time (what that meta would hold)
+        let livetime: Double
+        if let text = exposure.meta["livetime"] {
+            guard let seconds = Self.seconds(text) else {
+                throw SafeMaskError("cannot read the exposure meta 'livetime' = '\(text)' as a time")
+            }
+            livetime = seconds
+        } else if let observation {
+            livetime = try observation.liveTime()
+        } else {
+            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the exposure meta 'livetime' or an observation")
         }
         let position = try dl4Position(observation, geom)
         let axis = try exposure.geom.axes.axis(named: "energy_true")

@@ -93,4 +93,33 @@ import TestSupport
         #expect(expected["true_bins"] as! Int == 74327)
         #expect(Self.hex(mask) == expected["mask"] as! String)
     }
+
+    /// Without the exposure meta 'livetime' (GammaKit's map maker does not record it yet),
+    /// `aeff-max` with DL4 IRFs takes the observation's live time: the same mask.
+    @Test(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
+    func aeffMaxWithoutLivetimeMeta() throws {
+        var dataset = try MapDataset.read(from: Self.fixture("safemask_23592"))
+        let observation = try Self.observation(for: "23592")
+        let maker = try SafeMaskMaker(methods: [.aeffMax], aeffPercent: 30)
+        let expected = try maker.run(dataset, observation: observation).maskSafe
+        dataset.exposure?.meta["livetime"] = nil
+        #expect(try maker.run(dataset, observation: observation).maskSafe == expected)
+        #expect(throws: SafeMaskError.self) { try maker.run(dataset, observation: nil) }
+    }
+
+    @Test func badConfigurationIsAnError() throws {
+        #expect(throws: SafeMaskError.self) { try SafeMaskMaker(position: SkyCoord(ra: 1, dec: 2), fixedOffset: 1) }
+        #expect {
+            try SafeMaskMaker(methodNames: ["aeff-default", "aeff-min"])
+        } throws: { "\($0)".contains("aeff-min") }
+        #expect(SafeMaskMaker.Method.allCases.map(\.rawValue) == ["aeff-default", "aeff-max", "edisp-bias", "offset-max", "bkg-peak"])
+        let geom = try WcsGeom.create(skydir: SkyCoord(ra: 83.63, dec: 22.01), width: 1, binsz: 0.1, axes: [MapAxis.fromEnergyBounds(1, 10, nbin: 2)])
+        let empty = try MapDataset.create(geom: geom, name: "empty")
+        #expect(throws: SafeMaskError.self) { try SafeMaskMaker(irfs: .dl3).run(empty, observation: nil) }
+        #expect(throws: SafeMaskError.self) { try SafeMaskMaker(methods: [.offsetMax]).run(empty, observation: nil) }
+        // only the background cut without methods: the empty dataset's zero background removes everything
+        let cut = try SafeMaskMaker(methods: []).run(empty, observation: nil)
+        #expect(cut.maskSafe?.data.contains(true) == false)
+        #expect(SafeMaskMaker.tag == "SafeMaskMaker")
+    }
 }
