@@ -19,10 +19,12 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
     }
     let energies = try energyCenters(energyAxis, in: "TeV")
     let offsets = IRFProjection.offsets(geom, from: pointing)
-    let nE = energies.count, nM = migraAxis.nbin, npix = offsets.count
-    var values = try edisp.evaluate(energyTrue: ShapedArray(energies, shape: [nE, 1, 1]),
-                                    migra: ShapedArray(migraAxis.centers, shape: [1, nM, 1]),
-                                    offset: ShapedArray(offsets, shape: [1, 1, npix])).values
+    let nE = energies.count, npix = offsets.count
+    // [energy_true][migra][pixel], as edisp.evaluate(energyTrue: [nE, 1, 1], migra: [1, nM, 1], offset: [1, 1, npix])
+    var values = try OffsetSeparableEvaluation.evaluate(
+        edisp.grid, offsetAxis: 2,
+        shared: [edisp.energyAxisTrue.coordinates(energies, from: "TeV"), edisp.migraAxis.coordinates(migraAxis.centers, from: "")],
+        offsets: edisp.offsetAxis.coordinates(offsets, from: "deg"))
     if let factor = UnitConversion.factor(from: edisp.unit, to: ""), factor != 1 {
         for i in values.indices { values[i] *= factor }
     }

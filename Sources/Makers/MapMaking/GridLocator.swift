@@ -1,0 +1,190 @@
+import GammaMaps
+import IRF
+
+/// Where coordinates fall on one axis of an IRF's interpolation grid, as Gammapy's
+/// `ScaledRegularGridInterpolator` (scipy's `RegularGridInterpolator` on the axis's bin centres
+/// in its `interp` scale) and `IRF.evaluate` see them:
+/// - `cell` `i` with `g[i] ≤ x < g[i+1]` (the first or last cell beyond the centres, which
+///   extrapolates linearly) and the `fraction` `(x − g[i]) / (g[i+1] − g[i])`;
+/// - `outside`: beyond the axis's outer edges or not finite — where `IRF.evaluate` puts its fill value;
+/// - an axis with a single centre takes no part (cell 0, fraction 0, `upper` = `cell`).
+///
+/// The map makers evaluate IRFs on products of such per-axis locations (energies shared by all
+/// pixels, one offset per pixel), which lets them skip the general broadcasting machinery.
+struct GridLocator {
+    let scale: InterpolationScale
+    /// Scaled bin centres, ascending.
+    let grid: [Double]
+    let firstEdge: Double
+    let lastEdge: Double
+
+    init(_ axis: MapAxis) throws {
+        scale = axis.interp
+        grid = axis.centers.map { axis.interp.scale($0) }
+        firstEdge = axis.edges[0]
+        lastEdge = axis.edges[axis.edges.count - 1]
+        for k in grid.indices.dropFirst() where !(grid[k] > grid[k - 1]) {
+            throw MapMakingError(.unsupported, "axis \(axis.name): the map makers need ascending bin centres")
+        }
+    }
+
+    var isSingle: Bool { grid.count == 1 }
+
+    struct Location {
+        var cell: Int
+        var upper: Int
+        var fraction: Double
+        var outside: Bool
+        var isNaN: Bool
+    }
+
+    func locate(_ c: Double) -> Location {
+        let outside = !c.isFinite || c < firstEdge || c > lastEdge
+        if isSingle { return Location(cell: 0, upper: 0, fraction: 0, outside: outside, isNaN: c.isNaN) }
+        let x = scale.scale(c)
+        if x.isNaN { return Location(cell: 0, upper: 0, fraction: .nan, outside: true, isNaN: true) }
+        let m = grid.count
+        var i: Int
+        if x < grid[0] {
+            i = 0
+        } else if x >= grid[m - 1] {
+            i = m - 2
+        } else {
+            // the last centre not above x
+            var lo = 0, hi = m - 1
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if grid[mid] <= x { lo = mid } else { hi = mid }
+            }
+            i = lo
+        }
+        return Location(cell: i, upper: i + 1, fraction: (x - grid[i]) / (grid[i + 1] - grid[i]), outside: outside, isNaN: false)
+    }
+
+    func locate(_ coords: [Double]) -> [Location] { coords.map(locate) }
+}
+
+/// Linear interpolation of a linearly-interpolated IRF (effective area, energy dispersion, PSF
+/// table) on the product of coordinates shared by all pixels and one offset per pixel, as
+/// `IRFGrid.evaluate` gives it point by point.
+///
+/// Multilinear interpolation is linear along each axis separately, so the values at a pixel are
+/// `(1 − w)·B_i + w·B_{i+1}`, with `B_k` the interpolation over the shared axes at offset centre
+/// `k` — computed once for all pixels. (The sums are associated differently from scipy's, a
+/// difference of a few ulp.) Then, as `IRF.evaluate`: NaN and non-finite results and coordinates
+/// outside the axes' edges give the fill value (for energy dispersion only when true energy and
+/// migra are both outside, or the offset is), negative results 0.
+enum OffsetSeparableEvaluation {
+    /// - Parameters:
+    ///   - grid: an IRF grid with linear value scale.
+    ///   - offsetAxis: index of the offset axis in the grid.
+    ///   - shared: coordinates of the other axes, in grid order (in the axes' units), one array each.
+    ///   - offsets: the pixels' offsets, in the offset axis's unit.
+    /// - Returns: values laid out `[shared 0][shared 1][pixel]`.
+    static func evaluate(_ grid: IRFGrid, offsetAxis: Int, shared: [[Double]], offsets: [Double]) throws -> [Double] {
+        guard grid.valuesScale == .lin, grid.method == .linear else {
+            throw MapMakingError(.unsupported, "separable evaluation needs linear interpolation of the values")
+        }
+        let otherAxes = grid.axes.indices.filter { $0 != offsetAxis }
+        guard shared.count == otherAxes.count, (1...2).contains(shared.count) else {
+            throw MapMakingError(.unsupported, "separable evaluation needs one or two shared axes besides the offset")
+        }
+        let offsetLocator = try GridLocator(grid.axes[offsetAxis])
+        let sharedLocations = try zip(otherAxes, shared).map { try GridLocator(grid.axes[$0.0]).locate($0.1) }
+        let nO = grid.axes[offsetAxis].nbin
+        let strides = gridStrides(grid.shape)
+        let data = grid.data
+
+        // B[s][k]: interpolation over the shared axes at offset centre k, unclipped
+        let sizes = shared.map(\.count)
+        let nS = sizes.reduce(1, *)
+        var b = [Double](repeating: 0, count: nS * nO)
+        var sharedOutside = [Bool](repeating: false, count: nS)
+        let so = strides[offsetAxis]
+        let s0 = strides[otherAxes[0]]
+        data.withUnsafeBufferPointer { v in
+            b.withUnsafeMutableBufferPointer { out in
+                if shared.count == 1 {
+                    for (s, a) in sharedLocations[0].enumerated() {
+                        sharedOutside[s] = a.outside
+                        let u = 1 - a.fraction, y = a.fraction
+                        for k in 0..<nO {
+                            let base = k * so
+                            out[s * nO + k] = (0 + v[base + a.cell * s0] * u) + v[base + a.upper * s0] * y
+                        }
+                    }
+                } else {
+                    let s1 = strides[otherAxes[1]]
+                    let n1 = sizes[1]
+                    let ruleIsEDisp: Bool
+                    if case .energyDispersion = grid.outOfBounds { ruleIsEDisp = true } else { ruleIsEDisp = false }
+                    for (i0, a) in sharedLocations[0].enumerated() {
+                        for (i1, c) in sharedLocations[1].enumerated() {
+                            let s = i0 * n1 + i1
+                            // IRFGrid's rules: any axis, or for EDisp (energy_true and migra both) outside
+                            sharedOutside[s] = ruleIsEDisp ? (a.outside && c.outside) : (a.outside || c.outside)
+                            if a.isNaN || c.isNaN { sharedOutside[s] = true }
+                            let ua = 1 - a.fraction, ya = a.fraction, uc = 1 - c.fraction, yc = c.fraction
+                            let w00 = ua * uc, w01 = ua * yc, w10 = ya * uc, w11 = ya * yc
+                            let p00 = a.cell * s0 + c.cell * s1, p01 = a.cell * s0 + c.upper * s1
+                            let p10 = a.upper * s0 + c.cell * s1, p11 = a.upper * s0 + c.upper * s1
+                            for k in 0..<nO {
+                                let base = k * so
+                                out[s * nO + k] = (((0 + v[base + p00] * w00) + v[base + p01] * w01) + v[base + p10] * w10)
+                                    + v[base + p11] * w11
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // per pixel: the two offset centres around it, flat arrays for the inner loop
+        let npix = offsets.count
+        let pixels = offsetLocator.locate(offsets)
+        let lower = pixels.map(\.cell), upper = pixels.map(\.upper)
+        let fraction = pixels.map(\.fraction)
+        let pixelNaN = pixels.map(\.isNaN), pixelOutside = pixels.map(\.outside)
+        let fill = grid.fillValue
+        // every element is written below
+        return [Double](unsafeUninitializedCapacity: nS * npix) { out, initialized in
+            b.withUnsafeBufferPointer { bb in
+                for s in 0..<nS {
+                    let row = s * nO
+                    let rowOutside = sharedOutside[s]
+                    let target = s * npix
+                    for p in 0..<npix {
+                        let y = fraction[p]
+                        var r = (0 + bb[row + lower[p]] * (1 - y)) + bb[row + upper[p]] * y
+                        r = pixelNaN[p] ? .nan : r
+                        r = r < 0 ? 0 : r
+                        if let fill { r = (rowOutside || pixelOutside[p] || !r.isFinite) ? fill : r }
+                        out[target + p] = r
+                    }
+                }
+            }
+            initialized = nS * npix
+        }
+    }
+
+    /// C-order strides of a grid shape.
+    static func gridStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        if shape.count > 1 {
+            for k in stride(from: shape.count - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * shape[k + 1] }
+        }
+        return strides
+    }
+}
+
+extension MapAxis {
+    /// Coordinates given in `unit` converted into this axis's unit (an axis without a unit takes
+    /// them as they are, as `IRFGrid` does).
+    func coordinates(_ values: [Double], from unit: String) throws -> [Double] {
+        if self.unit.isEmpty || self.unit == unit { return values }
+        guard let factor = UnitConversion.factor(from: unit, to: self.unit) else {
+            throw MapMakingError(.unsupported, "cannot convert \(unit) to the unit '\(self.unit)' of axis \(name)")
+        }
+        return factor == 1 ? values : values.map { $0 * factor }
+    }
+}
