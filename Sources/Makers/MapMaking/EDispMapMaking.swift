@@ -34,7 +34,8 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
 
 /// The energy-dispersion kernels of one observation (Gammapy's `make_edisp_kernel_map`): the
 /// migration map on the IRF's own migra axis (`makeEDispMap`) turned into probabilities of the
-/// reconstructed-energy bins (`EDispMap.toEDispKernelMap`; values below `threshold` → 0).
+/// reconstructed-energy bins (`EDispMap.toEDispKernelMap`; values below `threshold` → 0) — here
+/// without making the migration cube (`EDispKernelFromNodes`).
 ///
 /// - Parameters:
 ///   - geom: axes `energy` and `energy_true`, in this order.
@@ -42,7 +43,12 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
 public func makeEDispKernelMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: WcsGeom,
                                exposureMap: WcsNDMap<Double>? = nil, threshold: Double = 1e-8) throws -> EDispKernelMap {
     try IRFProjection.requireAxes(["energy", "energy_true"], in: geom, for: "the EDisp kernel map")
-    let migraGeom = try geom.toImage().toCube([edisp.migraAxis, geom.axes[1]])
-    let migraMap = try makeEDispMap(edisp: edisp, pointing: pointing, geom: migraGeom, exposureMap: exposureMap)
-    return try migraMap.toEDispKernelMap(energyAxis: geom.axes[0], threshold: threshold)
+    let energyAxis = geom.axes[0], trueAxis = geom.axes[1]
+    guard UnitConversion.isDimensionless(edisp.unit) || edisp.unit.isEmpty else {
+        throw MapMakingError(.unsupported, "the energy dispersion unit '\(edisp.unit)' is not dimensionless")
+    }
+    let kernel = try EDispKernelFromNodes.kernel(edisp: edisp, energies: energyCenters(trueAxis, in: "TeV"),
+                                                 offsets: IRFProjection.offsets(geom, from: pointing),
+                                                 energyAxis: energyAxis, trueAxis: trueAxis, threshold: threshold)
+    return EDispKernelMap(edispKernelMap: try WcsNDMap(geom: geom, data: kernel, unit: ""), exposureMap: exposureMap)
 }

@@ -82,62 +82,9 @@ enum OffsetSeparableEvaluation {
     ///   - offsets: the pixels' offsets, in the offset axis's unit.
     /// - Returns: values laid out `[shared 0][shared 1][pixel]`.
     static func evaluate(_ grid: IRFGrid, offsetAxis: Int, shared: [[Double]], offsets: [Double]) throws -> [Double] {
-        guard grid.valuesScale == .lin, grid.method == .linear else {
-            throw MapMakingError(.unsupported, "separable evaluation needs linear interpolation of the values")
-        }
-        let otherAxes = grid.axes.indices.filter { $0 != offsetAxis }
-        guard shared.count == otherAxes.count, (1...2).contains(shared.count) else {
-            throw MapMakingError(.unsupported, "separable evaluation needs one or two shared axes besides the offset")
-        }
+        let table = try NodeTable(grid, offsetAxis: offsetAxis, shared: shared)
+        let b = table.values, sharedOutside = table.sharedOutside, nS = table.sharedCount, nO = table.nodeCount
         let offsetLocator = try GridLocator(grid.axes[offsetAxis])
-        let sharedLocations = try zip(otherAxes, shared).map { try GridLocator(grid.axes[$0.0]).locate($0.1) }
-        let nO = grid.axes[offsetAxis].nbin
-        let strides = gridStrides(grid.shape)
-        let data = grid.data
-
-        // B[s][k]: interpolation over the shared axes at offset centre k, unclipped
-        let sizes = shared.map(\.count)
-        let nS = sizes.reduce(1, *)
-        var b = [Double](repeating: 0, count: nS * nO)
-        var sharedOutside = [Bool](repeating: false, count: nS)
-        let so = strides[offsetAxis]
-        let s0 = strides[otherAxes[0]]
-        data.withUnsafeBufferPointer { v in
-            b.withUnsafeMutableBufferPointer { out in
-                if shared.count == 1 {
-                    for (s, a) in sharedLocations[0].enumerated() {
-                        sharedOutside[s] = a.outside
-                        let u = 1 - a.fraction, y = a.fraction
-                        for k in 0..<nO {
-                            let base = k * so
-                            out[s * nO + k] = (0 + v[base + a.cell * s0] * u) + v[base + a.upper * s0] * y
-                        }
-                    }
-                } else {
-                    let s1 = strides[otherAxes[1]]
-                    let n1 = sizes[1]
-                    let ruleIsEDisp: Bool
-                    if case .energyDispersion = grid.outOfBounds { ruleIsEDisp = true } else { ruleIsEDisp = false }
-                    for (i0, a) in sharedLocations[0].enumerated() {
-                        for (i1, c) in sharedLocations[1].enumerated() {
-                            let s = i0 * n1 + i1
-                            // IRFGrid's rules: any axis, or for EDisp (energy_true and migra both) outside
-                            sharedOutside[s] = ruleIsEDisp ? (a.outside && c.outside) : (a.outside || c.outside)
-                            if a.isNaN || c.isNaN { sharedOutside[s] = true }
-                            let ua = 1 - a.fraction, ya = a.fraction, uc = 1 - c.fraction, yc = c.fraction
-                            let w00 = ua * uc, w01 = ua * yc, w10 = ya * uc, w11 = ya * yc
-                            let p00 = a.cell * s0 + c.cell * s1, p01 = a.cell * s0 + c.upper * s1
-                            let p10 = a.upper * s0 + c.cell * s1, p11 = a.upper * s0 + c.upper * s1
-                            for k in 0..<nO {
-                                let base = k * so
-                                out[s * nO + k] = (((0 + v[base + p00] * w00) + v[base + p01] * w01) + v[base + p10] * w10)
-                                    + v[base + p11] * w11
-                            }
-                        }
-                    }
-                }
-            }
-        }
 
         // per pixel: the two offset centres around it, flat arrays for the inner loop
         let npix = offsets.count
@@ -164,6 +111,74 @@ enum OffsetSeparableEvaluation {
                 }
             }
             initialized = nS * npix
+        }
+    }
+
+    /// The IRF interpolated over the shared axes at every offset centre: `values[s][k]` for the
+    /// flat shared index `s` (first shared axis slowest) and offset centre `k`, unclipped and
+    /// unfilled, and per `s` whether the shared coordinates alone make the result the fill value.
+    struct NodeTable {
+        let values: [Double]
+        let sharedOutside: [Bool]
+        let sharedCount: Int
+        let nodeCount: Int
+
+        init(_ grid: IRFGrid, offsetAxis: Int, shared: [[Double]]) throws {
+            guard grid.valuesScale == .lin, grid.method == .linear else {
+                throw MapMakingError(.unsupported, "separable evaluation needs linear interpolation of the values")
+            }
+            let otherAxes = grid.axes.indices.filter { $0 != offsetAxis }
+            guard shared.count == otherAxes.count, (1...2).contains(shared.count) else {
+                throw MapMakingError(.unsupported, "separable evaluation needs one or two shared axes besides the offset")
+            }
+            let sharedLocations = try zip(otherAxes, shared).map { try GridLocator(grid.axes[$0.0]).locate($0.1) }
+            let nO = grid.axes[offsetAxis].nbin
+            let strides = gridStrides(grid.shape)
+            let sizes = shared.map(\.count)
+            let nS = sizes.reduce(1, *)
+            var b = [Double](repeating: 0, count: nS * nO)
+            var outside = [Bool](repeating: false, count: nS)
+            let so = strides[offsetAxis]
+            let s0 = strides[otherAxes[0]]
+            grid.data.withUnsafeBufferPointer { v in
+                b.withUnsafeMutableBufferPointer { out in
+                    if shared.count == 1 {
+                        for (s, a) in sharedLocations[0].enumerated() {
+                            outside[s] = a.outside || a.isNaN
+                            let u = 1 - a.fraction, y = a.fraction
+                            for k in 0..<nO {
+                                let base = k * so
+                                out[s * nO + k] = (0 + v[base + a.cell * s0] * u) + v[base + a.upper * s0] * y
+                            }
+                        }
+                    } else {
+                        let s1 = strides[otherAxes[1]]
+                        let n1 = sizes[1]
+                        let ruleIsEDisp: Bool
+                        if case .energyDispersion = grid.outOfBounds { ruleIsEDisp = true } else { ruleIsEDisp = false }
+                        for (i0, a) in sharedLocations[0].enumerated() {
+                            for (i1, c) in sharedLocations[1].enumerated() {
+                                let s = i0 * n1 + i1
+                                // IRFGrid's rules: any axis, or for EDisp (energy_true and migra both) outside
+                                outside[s] = (ruleIsEDisp ? (a.outside && c.outside) : (a.outside || c.outside)) || a.isNaN || c.isNaN
+                                let ua = 1 - a.fraction, ya = a.fraction, uc = 1 - c.fraction, yc = c.fraction
+                                let w00 = ua * uc, w01 = ua * yc, w10 = ya * uc, w11 = ya * yc
+                                let p00 = a.cell * s0 + c.cell * s1, p01 = a.cell * s0 + c.upper * s1
+                                let p10 = a.upper * s0 + c.cell * s1, p11 = a.upper * s0 + c.upper * s1
+                                for k in 0..<nO {
+                                    let base = k * so
+                                    out[s * nO + k] = (((0 + v[base + p00] * w00) + v[base + p01] * w01) + v[base + p10] * w10)
+                                        + v[base + p11] * w11
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            values = b
+            sharedOutside = outside
+            sharedCount = nS
+            nodeCount = nO
         }
     }
 
