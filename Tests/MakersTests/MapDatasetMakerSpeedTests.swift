@@ -2,6 +2,7 @@ import DL3
 import Datasets
 import Foundation
 import GammaMaps
+import IRF
 import Makers
 import Testing
 import TestSupport
@@ -46,5 +47,14 @@ struct MapDatasetMakerSpeedTests {
         try Self.time("\(label) psf") { _ = try maker.makePSF(geom: psfGeom, observation: observation) }
         try Self.time("\(label) edisp") { _ = try maker.makeEDispKernel(geom: edisp.edispKernelMap.geom, observation: observation) }
         try Self.time("\(label) run (all, concurrent)") { _ = try maker.run(empty, observation: observation) }
+        // the same background declared ALTAZ-aligned: 10 time slices at 1 deg
+        guard case .bkg3D(let bkg) = try observation.bkg() else { return }
+        let altAz = AnyIRF.bkg3D(try bkg.with(fovAlignment: .altAz).interpolatingMissingData())
+        let pointing = try observation.metadata().pointingMode, location = try observation.location()
+        let start = try observation.tstart(), ontime = try observation.observationTime()
+        try Self.time("\(label) background ALTAZ") {
+            _ = try makeMapBackgroundIRF(pointing: pointing, ontime: ontime, bkg: altAz, geom: geom, timeStart: start,
+                                         location: location)
+        }
     }
 }

@@ -310,6 +310,8 @@ def bench():
         empty = MapDataset.create(geom, energy_axis_true=tutorial_true_axis(), binsz_irf=0.2)
         maker = MapDatasetMaker()
         _ = obs.events, obs.aeff, obs.edisp, obs.psf, obs.bkg, obs.gti
+        altaz_bkg = altaz(obs.bkg)
+        altaz_bkg.interp_missing_data(axis_name="energy")
         calls = {
             "counts": lambda: maker.make_counts(empty.counts.geom, obs),
             "exposure": lambda: maker.make_exposure(empty.exposure.geom, obs),
@@ -317,6 +319,9 @@ def bench():
             "psf": lambda: maker.make_psf(empty.psf.psf_map.geom, obs),
             "edisp": lambda: maker.make_edisp_kernel(empty.edisp.edisp_map.geom, obs),
             "run (all)": lambda: maker.run(empty, obs),
+            "background ALTAZ": lambda: make_map_background_irf(
+                pointing=obs.pointing, ontime=obs.observation_time_duration, bkg=altaz_bkg, geom=empty.counts.geom,
+                time_start=obs.tstart, location=obs.observatory_earth_location),
         }
         print(label)
         for name, call in calls.items():
