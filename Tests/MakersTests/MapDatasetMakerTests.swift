@@ -236,3 +236,29 @@ struct MapDatasetMakerTests {
         try writer.commit()
     }
 }
+
+/// The maker run for several observations at once (as a reduction does, one per core) gives the
+/// maps it gives one at a time.
+@Suite(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
+struct MapDatasetMakerConcurrencyTests {
+    @Test func parallelRunsMatchSerialRuns() throws {
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        let ids = [23523, 23526, 23559, 23592]
+        let empty = try ReferenceDatasets.empty(geom: ReferenceDatasets.tutorialGeom(binsz: 0.1),
+                                                energyTrue: ReferenceDatasets.tutorialTrueAxis(), binszIRF: 0.5)
+        let maker = MapDatasetMaker()
+        let parallel = try store.observations(ids).observations.concurrentMap { observation in
+            Result { try maker.run(empty, observation: observation) }
+        }.map { try $0.get() }
+        for (id, dataset) in zip(ids, parallel) {
+            let serial = try maker.run(empty, observation: store.observation(id))
+            #expect(dataset.counts?.data == serial.counts?.data)
+            #expect(dataset.exposure?.data == serial.exposure?.data)
+            #expect(dataset.background?.data == serial.background?.data)
+            #expect(dataset.psf?.psfMap.data == serial.psf?.psfMap.data)
+            guard case .kernel(let a) = dataset.edisp, case .kernel(let b) = serial.edisp else { Issue.record("no kernels"); continue }
+            #expect(a.edispKernelMap.data == b.edispKernelMap.data)
+            #expect(dataset.metaTable.first?.obsID == id)
+        }
+    }
+}
