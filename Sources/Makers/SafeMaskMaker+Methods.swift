@@ -80,8 +80,18 @@ extension SafeMaskMaker {
         guard let exposure = dataset.exposure else {
             throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure map")
         }
-        guard let livetimeText = exposure.meta["livetime"], let livetime = Self.seconds(livetimeText) else {
-            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the exposure meta 'livetime' (got \(exposure.meta["livetime"] ?? "none"))")
+        // Gammapy reads the exposure meta 'livetime' its map maker records; without it, the
+        // observation's live time (what that meta would hold)
+        let livetime: Double
+        if let text = exposure.meta["livetime"] {
+            guard let seconds = Self.seconds(text) else {
+                throw SafeMaskError("cannot read the exposure meta 'livetime' = '\(text)' as a time")
+            }
+            livetime = seconds
+        } else if let observation {
+            livetime = try observation.liveTime()
+        } else {
+            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the exposure meta 'livetime' or an observation")
         }
         let position = try dl4Position(observation, geom)
         let axis = try exposure.geom.axes.axis(named: "energy_true")
@@ -123,9 +133,11 @@ extension SafeMaskMaker {
             let position = try dl4Position(observation, geom)
             switch edisp {
             case .kernel(let map):
-                kernel = try Self.kernel(map, at: position)
+                kernel = try Self.kernel(map, at: position, nearestValid: true)
             case .migra(let map):
-                kernel = try Self.kernel(map, at: position, energyAxis: geom.axes.axis(named: "energy"))
+                // Gammapy: the nearest pixel's densities, integrated into a kernel (no validity check)
+                let kernels = try map.toEDispKernelMap(energyAxis: geom.axes.axis(named: "energy"))
+                kernel = try Self.kernel(kernels, at: position, nearestValid: false)
             }
         }
         return try Self.energyMask(geom, min: try kernel.biasEnergy(biasPercent / 100))
@@ -192,8 +204,9 @@ extension SafeMaskMaker {
     }
 
     /// The kernel of an `EDispKernelMap` at `position` (Gammapy's `get_edisp_kernel`): the nearest
-    /// pixel, or the nearest pixel with a non-zero kernel when that one has none.
-    static func kernel(_ map: EDispKernelMap, at position: SkyCoord) throws -> EDispKernel {
+    /// pixel, or with `nearestValid` the nearest pixel with a non-zero kernel when the pixel
+    /// holding the position has none.
+    static func kernel(_ map: EDispKernelMap, at position: SkyCoord, nearestValid: Bool) throws -> EDispKernel {
         let kernelMap = map.edispKernelMap
         let image = try (kernelMap > 0).reduceOverAxes(.logicalOr)
         var where_ = position
@@ -201,7 +214,7 @@ extension SafeMaskMaker {
         let i = Int((pixel.x + 0.5).rounded(.down)), j = Int((pixel.y + 0.5).rounded(.down))
         let inside = i >= 0 && i < kernelMap.geom.npix.lon && j >= 0 && j < kernelMap.geom.npix.lat
         let valid = inside && image.data[j * kernelMap.geom.npix.lon + i]
-        if !valid, image.data.contains(true) {
+        if nearestValid, !valid, image.data.contains(true) {
             // Gammapy's mask_nearest_position: the valid pixel centre closest to the position
             let centres = kernelMap.geom.imageCoordinates()
             let separations = position.separations(lon: centres.lon, lat: centres.lat, frame: kernelMap.geom.frame)
@@ -215,19 +228,5 @@ extension SafeMaskMaker {
             throw SafeMaskError("the energy-dispersion kernel map's axes must be (energy, energy_true), got \(kernelMap.geom.axes.names)")
         }
         return try EDispKernel(energyAxisTrue: energyTrue, energyAxis: energy, data: Array(values.prefix(energy.nbin * energyTrue.nbin)))
-    }
-
-    /// The kernel of an `EDispMap` at `position` for the reconstructed-energy axis (Gammapy's
-    /// `EDispMap.get_edisp_kernel`): the migration densities of the nearest pixel, integrated
-    /// over the reconstructed-energy bins.
-    static func kernel(_ map: EDispMap, at position: SkyCoord, energyAxis: MapAxis) throws -> EDispKernel {
-        let migraMap = map.edispMap
-        guard migraMap.geom.axes.names.prefix(2) == ["migra", "energy_true"] else {
-            throw SafeMaskError("the energy-dispersion map's axes must be (migra, energy_true), got \(migraMap.geom.axes.names)")
-        }
-        let migra = try migraMap.geom.axes.axis(named: "migra"), energyTrue = try migraMap.geom.axes.axis(named: "energy_true")
-        let pdf = try nearestSpectrum(migraMap, at: position)  // flat over [energy_true][migra]
-        return try EDispKernel(migraPDF: Array(pdf.prefix(migra.nbin * energyTrue.nbin)), migraAxis: migra,
-                               energyAxisTrue: energyTrue, energyAxis: energyAxis)
     }
 }
