@@ -50,8 +50,14 @@ enum IRFMapStacking {
         // 1. (in place: the result keeps the irf array's dtype)
         var values = irf.data
         let exposureValues = exposure.data
-        forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
-            values[k] = round(values[k] * exposureValues[e], p.irf)
+        // Hot loops write through buffer pointers: an array captured by the closure would be
+        // copied on every write (seen: quadratic time when stacking hundreds of runs' maps).
+        values.withUnsafeMutableBufferPointer { v in
+            exposureValues.withUnsafeBufferPointer { ex in
+                forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
+                    v[k] = round(v[k] * ex[e], p.irf)
+                }
+            }
         }
         irf.data = values
         // 2. other's irf × exposure, in its precision (float32 only if both arrays are)
@@ -60,8 +66,12 @@ enum IRFMapStacking {
         let otherExposureValues = otherExposure.data
         let otherD = try other.geom.axes.dataIndex(of: squashedAxis)
         let productFloat32 = p.otherIRF && p.otherExposure
-        forEachBin(of: other.geom, squashed: otherD, y: 0..<other.geom.npix.lat, x: 0..<other.geom.npix.lon) { k, e in
-            productValues[k] = round(productValues[k] * otherExposureValues[e], productFloat32)
+        productValues.withUnsafeMutableBufferPointer { v in
+            otherExposureValues.withUnsafeBufferPointer { ex in
+                forEachBin(of: other.geom, squashed: otherD, y: 0..<other.geom.npix.lat, x: 0..<other.geom.npix.lon) { k, e in
+                    v[k] = round(v[k] * ex[e], productFloat32)
+                }
+            }
         }
         product.data = productValues
         try irf.stack(product, weights: weights, float32: p.irf, otherFloat32: productFloat32)
@@ -74,8 +84,12 @@ enum IRFMapStacking {
         // 4.
         values = irf.data
         let stackedExposure = exposure.data
-        forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
-            values[k] = round(values[k] / stackedExposure[e], p.irf)
+        values.withUnsafeMutableBufferPointer { v in
+            stackedExposure.withUnsafeBufferPointer { ex in
+                forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
+                    v[k] = round(v[k] / ex[e], p.irf)
+                }
+            }
         }
         let largest = p.irf ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
         for k in values.indices where !values[k].isFinite {
