@@ -34,7 +34,10 @@ public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff
         values[i] = toSquareMetres == 1 ? v : v * toSquareMetres
     }
     let data = try IRFProjection.broadcast(values, along: "energy_true", to: geom)
-    return try WcsNDMap(geom: geom, data: data, unit: "m2 s")
+    // Gammapy records the livetime and the IRF type with the map: stacking sums the livetimes
+    // and DL4 safe masks read them back.
+    return try WcsNDMap(geom: geom, data: data, unit: "m2 s",
+                        meta: ["livetime": "\(livetime) s", "is_pointlike": aeff.isPointLike ? "true" : "false"])
 }
 
 /// Bin centres of an energy axis converted to `unit`.
