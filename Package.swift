@@ -37,6 +37,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gammakit-bench", dependencies: ["GammaKit"], path: "Benchmarks/gammakit-bench"),
+        .executableTarget(name: "makers-tutorial", dependencies: ["GammaKit", "MapPlots"], path: "Examples/makers-tutorial"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FITSIOTests", dependencies: ["FITSIO", "TestSupport"]),
