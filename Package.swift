@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Makers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MakersTests", dependencies: ["Makers", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
