@@ -37,6 +37,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gammakit-bench", dependencies: ["GammaKit"], path: "Benchmarks/gammakit-bench"),
+        .executableTarget(name: "makers-tutorial", dependencies: ["GammaKit", "MapPlots"], path: "Examples/makers-tutorial"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FITSIOTests", dependencies: ["FITSIO", "TestSupport"]),
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Makers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MakersTests", dependencies: ["Makers", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -13,7 +13,7 @@ mkdir -p "$root"
 
 clang=$(command -v clang)
 prefix=$root/cfitsio-prefix
-if [[ ! -f $prefix/lib/libcfitsio.a ]]; then
+if [[ ! -f $prefix/lib/libcfitsio-fuzz.a ]]; then
   tarball=$root/cfitsio_4.2.0.orig.tar.gz
   if [[ ! -f $tarball ]]; then
     curl -sSfL -o "$tarball" http://deb.debian.org/debian/pool/main/c/cfitsio/cfitsio_4.2.0.orig.tar.gz
@@ -24,21 +24,33 @@ if [[ ! -f $prefix/lib/libcfitsio.a ]]; then
   (cd "$root/cfitsio-src" &&
     CC=$clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address" ./configure --prefix="$prefix" --disable-shared --enable-reentrant >/dev/null &&
     make -j"$(nproc)" >/dev/null && make install >/dev/null)
-  # pkg-config file for the instrumented static library.
-  mkdir -p "$prefix/lib/pkgconfig"
-  cat > "$prefix/lib/pkgconfig/cfitsio.pc" <<PC
+  # Static only: a shared copy would share the system library's soname, and the loader would
+  # then pick Debian's uninstrumented cfitsio at run time.
+  rm -f "$prefix"/lib/libcfitsio.so*
+  mv "$prefix/lib/libcfitsio.a" "$prefix/lib/libcfitsio-fuzz.a"
+fi
+# pkg-config file for the instrumented build: headers from the prefix; the archive itself is given to
+# the linker after the object files (-Xlinker below), since a -lcfitsio would find Debian's shared
+# library first and an archive named in pkg-config's Libs comes before the objects that need it.
+mkdir -p "$prefix/lib/pkgconfig"
+cat > "$prefix/lib/pkgconfig/cfitsio.pc" <<PC
 prefix=$prefix
 Name: cfitsio
 Description: cfitsio with fuzzing instrumentation
 Version: 4.2.0
-Libs: -L\${prefix}/lib -lcfitsio -lz -lm -lpthread
+Libs: -lz -lm -lpthread
 Cflags: -I\${prefix}/include
 PC
-fi
 
 export GAMMAKIT_FUZZ=1 PKG_CONFIG_PATH=$prefix/lib/pkgconfig
-swift build -c debug --build-path "$root/swift" -Xswiftc -sanitize=fuzzer,address --product fuzz-dl3
+rm -f "$(swift build -c debug --build-path "$root/swift" --show-bin-path)/fuzz-dl3"  # relink against the archive
+swift build -c debug --build-path "$root/swift" -Xswiftc -sanitize=fuzzer,address \
+  -Xlinker "$prefix/lib/libcfitsio-fuzz.a" --product fuzz-dl3
 binary=$(swift build -c debug --build-path "$root/swift" --show-bin-path)/fuzz-dl3
+if ldd "$binary" | grep -q libcfitsio; then
+  echo "fuzz: $binary links a shared cfitsio, not the instrumented static one" >&2
+  exit 1
+fi
 
 # Seeds: small real DL3 files (plain and gzip) from gammapy-data.
 seeds=$root/seeds

@@ -92,7 +92,9 @@ extension MapDataset {
         let d = try background.geom.axes.dataIndex(of: "energy")
         let shape = background.dataShape
         let stride = shape[(d + 1)...].reduce(1, *)
-        for k in background.data.indices { background.data[k] *= values[(k / stride) % shape[d]] }
+        var data = background.data
+        for k in data.indices { data[k] *= values[(k / stride) % shape[d]] }
+        background.data = data
         return background
     }
 }

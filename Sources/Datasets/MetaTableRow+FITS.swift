@@ -40,19 +40,7 @@ enum MetaTableFITS {
     static func read(_ table: FITSTable) throws -> [MetaTableRow] {
         guard table.rowCount > 0 else { return [] }
         func strings(_ name: String) throws -> [String] {
-            guard let info = table.columnInfo(name) else { return [] }
-            let rows = try table.stringColumn(name)
-            let width = info.dimensions.count > 1 ? info.dimensions[0] : info.repeatCount
-            guard width > 0, info.dimensions.count > 1 else { return rows }
-            // vector cells: split each row into `width`-character strings
-            return rows.flatMap { row -> [String] in
-                let chars = Array(row.utf8)
-                let count = info.dimensions[1]
-                return (0..<count).map { i in
-                    let lo = Swift.min(i * width, chars.count), hi = Swift.min((i + 1) * width, chars.count)
-                    return String(decoding: chars[lo..<hi], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                }
-            }
+            table.hasColumn(name) ? try table.stringCells(name).flatMap { $0 } : []
         }
         func doubles(_ name: String) throws -> [Double]? {
             table.hasColumn(name) ? try table.column(name, as: Double.self) : nil

@@ -46,6 +46,12 @@ public final class FITSFile: @unchecked Sendable {
             throw FITSError(buffer.count == 0 ? .truncated : .notFITS, file: path,
                             message: "\(buffer.count) bytes is too short to be a FITS file (one header block is 2880)")
         }
+        do {
+            try FITSHeaderGuard.check(UnsafeRawBufferPointer(start: buffer.pointer, count: buffer.count), file: path)
+        } catch {
+            release()
+            throw error
+        }
         var fptr: UnsafeMutablePointer<fitsfile>?
         var status: Int32 = 0
         // A neutral name: cfitsio would parse brackets in a real path as an extension filter.

@@ -100,8 +100,28 @@ extension Map: Equatable {
 }
 
 extension Map: CustomStringConvertible {
+    /// Gammapy's `print(map)`: class, geometry, axes, shape (numpy's reversed data shape), ndim,
+    /// unit and numpy dtype name.
     public var description: String {
-        "\(Geometry.self == WcsGeom.self ? "WcsNDMap" : "Map")\n\n  geom  : \(type(of: geom))\n  axes  : \(geom.axesNames)\n"
-            + "  shape : \(Array(dataShape.reversed()))\n  ndim  : \(geom.ndim)\n  unit  : \(unit)\n  dtype : \(Element.self)\n"
+        let axes = (["lon", "lat"] + geom.axesNames.filter { $0 != "lon" && $0 != "lat" }).map { "'\($0)'" }
+        let shape = Array(dataShape.reversed())
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        return "\(Geometry.self == WcsGeom.self ? "WcsNDMap" : "RegionNDMap")\n\n"
+            + "\tgeom  : \(type(of: geom)) \n \taxes  : [\(axes.joined(separator: ", "))]\n"
+            + "\tshape : \(shapeText)\n\tndim  : \(geom.ndim)\n\tunit  : \(unit)\n\tdtype : \(Self.numpyDType)\n"
+    }
+
+    /// numpy's name of the element type.
+    static var numpyDType: String {
+        switch Element.self {
+        case is Bool.Type: return "bool"
+        case is Float.Type: return "float32"
+        case is Double.Type: return "float64"
+        case is Int.Type, is Int64.Type: return "int64"
+        case is Int32.Type: return "int32"
+        case is Int16.Type: return "int16"
+        case is UInt8.Type: return "uint8"
+        default: return "\(Element.self)"
+        }
     }
 }

@@ -108,21 +108,24 @@ extension Map where Geometry == WcsGeom, Element == Double {
         }
         let weightIndex = try weights.map { try Self.broadcastIndex(weights: $0, against: other) }
         let nx = geom.npix.lon, ny = geom.npix.lat, ox = other.geom.npix.lon, oy = other.geom.npix.lat
+        var values = data
+        let otherValues = other.data, weightValues = weights?.data
         for p in 0..<geom.axes.binCount {
             for (jp, jc) in zip(slices.parentY, slices.cutoutY) {
                 for (ip, ic) in zip(slices.parentX, slices.cutoutX) {
                     let k = (p * oy + jc) * ox + ic
-                    var v = other.data[k]
+                    var v = otherValues[k]
                     if factor != 1 { v = otherFloat32 ? Double(Float(v * factor)) : v * factor }
                     if float32 { v = Double(Float(v)) }
                     if nanToNum && !v.isFinite { v = 0 }
-                    if let weights, let weightIndex, !weights.data[weightIndex(k)] { v *= 0 }
+                    if let weightValues, let weightIndex, !weightValues[weightIndex(k)] { v *= 0 }
                     let t = (p * ny + jp) * nx + ip
-                    let sum = data[t] + v
-                    data[t] = float32 ? Double(Float(sum)) : sum
+                    let sum = values[t] + v
+                    values[t] = float32 ? Double(Float(sum)) : sum
                 }
             }
         }
+        data = values
     }
 
     /// For a weights map broadcast against `other`'s data: the weight index of each flat index
@@ -174,12 +177,15 @@ extension Map where Geometry == WcsGeom, Element == Bool {
             throw MapError(.shapeMismatch, subject: "stack", message: "the masks' non-spatial axes differ")
         }
         let nx = geom.npix.lon, ny = geom.npix.lat, ox = other.geom.npix.lon, oy = other.geom.npix.lat
+        var values = data
+        let otherValues = other.data
         for p in 0..<geom.axes.binCount {
             for (jp, jc) in zip(slices.parentY, slices.cutoutY) {
-                for (ip, ic) in zip(slices.parentX, slices.cutoutX) where other.data[(p * oy + jc) * ox + ic] {
-                    data[(p * ny + jp) * nx + ip] = true
+                for (ip, ic) in zip(slices.parentX, slices.cutoutX) where otherValues[(p * oy + jc) * ox + ic] {
+                    values[(p * ny + jp) * nx + ip] = true
                 }
             }
         }
+        data = values
     }
 }

@@ -37,41 +37,60 @@ extension EDispMap {
                 migraPix[t * (nR + 1) + r] = padded.coordToPix(edge / trueCenters[t])
             }
         }
-        // scipy's cell and fraction on the grid 0, 1, …, nM + 2 (extrapolating at both ends)
+        // scipy's cell and fraction on the grid 0, 1, …, nM + 2 (extrapolating at both ends); padded
+        // node q holds the cumulative sum's row min(max(q − 1, 0), nM)
         let nP = nM + 3
         let cells = migraPix.map { x -> Int in
-            x.isNaN ? -1 : Swift.min(Swift.max(Int((x).rounded(.down)), 0), nP - 2)
+            x.isNaN ? -1 : Swift.min(Swift.max(Int(x.rounded(.down)), 0), nP - 2)
         }
+        func row(_ q: Int) -> Int { Swift.min(Swift.max(q - 1, 0), nM) }
 
         let widths = migraAxis.binWidths
         var kernel = [Double](repeating: 0, count: nT * nR * npix)
-        var table = [Double](repeating: 0, count: nP)
-        var integral = [Double](repeating: 0, count: nR + 1)
+        // per true-energy bin: the cumulative sum along migra, rows of pixels, and the integral at each edge
+        let cumulative = UnsafeMutableBufferPointer<Double>.allocate(capacity: (nM + 1) * npix)
+        let integral = UnsafeMutableBufferPointer<Double>.allocate(capacity: (nR + 1) * npix)
+        defer { cumulative.deallocate(); integral.deallocate() }
         edispMap.data.withUnsafeBufferPointer { density in
-            for t in 0..<nT {
-                for p in 0..<npix {
-                    // Map.cumsum along migra, then pad(1, mode="edge"); non-finite values read as 0
-                    var running = 0.0
-                    table[0] = 0
-                    table[1] = 0
+            kernel.withUnsafeMutableBufferPointer { out in
+                for t in 0..<nT {
+                    // Map.cumsum along migra (leading 0); non-finite sums read as 0 (interp_by_pix)
+                    for p in 0..<npix { cumulative[p] = 0 }
                     for m in 0..<nM {
-                        let v = density[(t * nM + m) * npix + p] * widths[m]
-                        running = m == 0 ? v : running + v
-                        table[m + 2] = running.isFinite ? running : 0
+                        let source = (t * nM + m) * npix, previous = m * npix, target = (m + 1) * npix
+                        let w = widths[m]
+                        if m == 0 {
+                            for p in 0..<npix { cumulative[target + p] = density[source + p] * w }
+                        } else {
+                            for p in 0..<npix { cumulative[target + p] = cumulative[previous + p] + density[source + p] * w }
+                        }
                     }
-                    table[nM + 2] = table[nM + 1]
+                    for k in npix..<((nM + 1) * npix) {
+                        let c = cumulative[k]
+                        cumulative[k] = c - c == 0 ? c : 0  // not finite → 0
+                    }
                     for r in 0...nR {
                         let k = t * (nR + 1) + r
                         let i = cells[k]
-                        if i < 0 { integral[r] = .nan; continue }
+                        let target = r * npix
+                        if i < 0 {
+                            for p in 0..<npix { integral[target + p] = .nan }
+                            continue
+                        }
                         let f = migraPix[k] - Double(i)
-                        integral[r] = (0 + table[i] * (1 - f)) + table[i + 1] * f
+                        let lower = row(i) * npix, upper = row(i + 1) * npix
+                        for p in 0..<npix {
+                            integral[target + p] = (0 + cumulative[lower + p] * (1 - f)) + cumulative[upper + p] * f
+                        }
                     }
                     for r in 0..<nR {
-                        var d = integral[r + 1] - integral[r]
-                        if d < 0 { d = 0 }      // np.clip(…, 0, inf) keeps NaN
-                        if d < threshold { d = 0 }
-                        kernel[(t * nR + r) * npix + p] = d
+                        let base = (t * nR + r) * npix
+                        for p in 0..<npix {
+                            var d = integral[(r + 1) * npix + p] - integral[r * npix + p]
+                            if d < 0 { d = 0 }      // np.clip(…, 0, inf) keeps NaN
+                            if d < threshold { d = 0 }
+                            out[base + p] = d
+                        }
                     }
                 }
             }

@@ -1,9 +1,10 @@
 import GammaMaps
 
 extension PSFMap {
-    /// Adds `other` into this PSF map weighted by exposure (Gammapy's `IRFMap.stack`), in place:
-    /// where `other` overlaps, psf ← (psf·exposure + w·psf′·exposure′) / (exposure + w·exposure′),
-    /// and the exposure map becomes the weighted sum. `weights` is `other`'s safe mask on its PSF
+    /// Adds `other` (an equal geometry or an aligned cutout) into this PSF map weighted by exposure
+    /// (Gammapy's `IRFMap.stack`), in place: psf ← (psf·exposure + w·psf′·exposure′) /
+    /// (exposure + w·exposure′), the exposure map becomes the weighted sum, and pixels without
+    /// exposure become 0. `weights` is `other`'s safe mask on its PSF
     /// geometry (`MapDataset.maskSafePSF`). `float32` says this map holds float32 values,
     /// `otherFloat32` the same for `other`; every step rounds as numpy does in those dtypes, and
     /// NaN results become 0 (±∞ the largest finite value), as `np.nan_to_num`.
@@ -32,39 +33,47 @@ enum IRFMapStacking {
 
     /// `irf` and `exposure` (the IRF geometry with `squashedAxis` of one bin) in place:
     ///
-    /// 1. irf ← irf × exposure over the part `other` covers;
+    /// 1. irf ← irf × exposure over the whole map;
     /// 2. irf += w · (irf′ × exposure′), cast to this precision (`WcsNDMap.stack`);
     /// 3. exposure += w · exposure′, with `weights` reduced over `energy` (logical or) when it
     ///    has that axis;
-    /// 4. irf ← irf / exposure over that part, then NaN → 0 and ±∞ → ± the largest finite value
-    ///    over the whole map.
+    /// 4. irf ← irf / exposure, then NaN → 0 and ±∞ → ± the largest finite value (a pixel with no
+    ///    exposure ends at 0, whatever it held).
     static func stack(irf: inout WcsNDMap<Double>, exposure: inout WcsNDMap<Double>, other: WcsNDMap<Double>,
                       otherExposure: WcsNDMap<Double>, weights: WcsNDMap<Bool>?, squashedAxis: String,
                       precision p: Precision) throws {
         func round(_ v: Double, _ float32: Bool) -> Double { float32 ? Double(Float(v)) : v }
-        // the part of this map that `other` covers (all of it for equal geometries)
-        let parent: (y: Range<Int>, x: Range<Int>)
-        if irf.geom == other.geom {
-            parent = (0..<irf.geom.npix.lat, 0..<irf.geom.npix.lon)
-        } else if irf.geom.isAligned(other.geom) {
-            let s = try other.geom.cutoutSlices(in: irf.geom)
-            parent = (s.parentY, s.parentX)
-        } else {
-            throw IRFError(.invalidArgument, file: "", hdu: "", message: "can only stack IRF maps of equal geometries or cutouts of the same map")
-        }
+        // Gammapy multiplies and divides the whole map (its `cutout_info` lookup never finds one),
+        // so pixels `other` does not cover are rounded through x·e/e too, and 0/0 becomes 0
+        let parent = (y: 0..<irf.geom.npix.lat, x: 0..<irf.geom.npix.lon)
         let d = try irf.geom.axes.dataIndex(of: squashedAxis)
-        // 1.
-        // (in place: the result keeps the irf array's dtype)
-        forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
-            irf.data[k] = round(irf.data[k] * exposure.data[e], p.irf)
+        // 1. (in place: the result keeps the irf array's dtype)
+        var values = irf.data
+        let exposureValues = exposure.data
+        // Hot loops write through buffer pointers: an array captured by the closure would be
+        // copied on every write (seen: quadratic time when stacking hundreds of runs' maps).
+        values.withUnsafeMutableBufferPointer { v in
+            exposureValues.withUnsafeBufferPointer { ex in
+                forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
+                    v[k] = round(v[k] * ex[e], p.irf)
+                }
+            }
         }
+        irf.data = values
         // 2. other's irf × exposure, in its precision (float32 only if both arrays are)
         var product = other
+        var productValues = other.data
+        let otherExposureValues = otherExposure.data
         let otherD = try other.geom.axes.dataIndex(of: squashedAxis)
         let productFloat32 = p.otherIRF && p.otherExposure
-        forEachBin(of: other.geom, squashed: otherD, y: 0..<other.geom.npix.lat, x: 0..<other.geom.npix.lon) { k, e in
-            product.data[k] = round(other.data[k] * otherExposure.data[e], productFloat32)
+        productValues.withUnsafeMutableBufferPointer { v in
+            otherExposureValues.withUnsafeBufferPointer { ex in
+                forEachBin(of: other.geom, squashed: otherD, y: 0..<other.geom.npix.lat, x: 0..<other.geom.npix.lon) { k, e in
+                    v[k] = round(v[k] * ex[e], productFloat32)
+                }
+            }
         }
+        product.data = productValues
         try irf.stack(product, weights: weights, float32: p.irf, otherFloat32: productFloat32)
         // 3.
         var exposureWeights = weights
@@ -73,13 +82,20 @@ enum IRFMapStacking {
         }
         try exposure.stack(otherExposure, weights: exposureWeights, float32: p.exposure, otherFloat32: p.otherExposure)
         // 4.
-        forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
-            irf.data[k] = round(irf.data[k] / exposure.data[e], p.irf)
+        values = irf.data
+        let stackedExposure = exposure.data
+        values.withUnsafeMutableBufferPointer { v in
+            stackedExposure.withUnsafeBufferPointer { ex in
+                forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
+                    v[k] = round(v[k] / ex[e], p.irf)
+                }
+            }
         }
         let largest = p.irf ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
-        for k in irf.data.indices where !irf.data[k].isFinite {
-            irf.data[k] = irf.data[k].isNaN ? 0 : (irf.data[k] > 0 ? largest : -largest)
+        for k in values.indices where !values[k].isFinite {
+            values[k] = values[k].isNaN ? 0 : (values[k] > 0 ? largest : -largest)
         }
+        irf.data = values
     }
 
     /// Calls `body(k, e)` for every bin `k` of `geom` inside the pixel ranges, with `e` the

@@ -41,7 +41,7 @@ extension MapDatasetMaker {
         return try makeMapBackgroundIRF(pointing: observation.metadata().pointingMode, ontime: observation.observationTime(),
                                         bkg: bkg, geom: geom, timeStart: observation.tstart(),
                                         fovRotationStep: fovRotationStep, oversampling: backgroundOversampling,
-                                        location: location)
+                                        location: location, earthOrientation: earthOrientation)
     }
 
     /// The PSF map on `geom` (axes rad, energy_true) with its exposure on `geom` squashed along rad.

@@ -6,6 +6,6 @@ struct GammaKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammakit",
         abstract: "Reduce IACT DL3 data to binned datasets, as Gammapy does, faster.",
-        subcommands: [InfoCommand.self, PlotCommand.self]
+        subcommands: [InfoCommand.self, ReduceCommand.self, PlotCommand.self]
     )
 }

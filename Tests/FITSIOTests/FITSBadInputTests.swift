@@ -89,3 +89,23 @@ import TestSupport
         #expect(try FITSFile(path: path).hdus.count == 1)
     }
 }
+
+/// Inputs found by fuzzing (scripts/fuzz.sh) that once crashed inside cfitsio.
+@Suite struct FITSFuzzRegressionTests {
+    @Test func seventyCharacterUnquotedTTYPEIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("table.fits")
+        let writer = try FITSWriter(path: path)
+        try writer.writeTable(name: "T", columns: [FITSColumn("A", .double([1])), FITSColumn("B", .double([2]))], rowCount: 1)
+        try writer.commit()
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        // Overwrite the TTYPE2 card's value field (columns 11-80) with 70 '=' characters.
+        let card = Array("TTYPE2  = ".utf8)
+        let start = try #require((0..<(bytes.count / 80)).map { $0 * 80 }.first { Array(bytes[$0..<($0 + 10)]) == card })
+        for i in (start + 10)..<(start + 80) { bytes[i] = UInt8(ascii: "=") }
+        #expect { try FITSFile(bytes: bytes, name: "fuzzed.fits") } throws: { error in
+            let e = error as! FITSError
+            return e.kind == .invalidKeyword && e.key == "TTYPE2"
+        }
+    }
+}

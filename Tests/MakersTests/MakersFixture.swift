@@ -72,7 +72,7 @@ struct MapComparison: CustomStringConvertible {
     /// Compares shape, sum, min, max and the sampled bins: |ours − ref| ≤ 1e-6·max|ref| + 1e-4·|ref|
     /// (exactly equal for `exact` maps such as counts). The relative deviation is reported where
     /// |ref| exceeds the absolute tolerance.
-    init(_ name: String, ours: WcsNDMap<Double>, reference: ReferenceMap, exact: Bool = false) {
+    init(_ name: String, ours: WcsNDMap<Double>, reference: ReferenceMap, exact: Bool = false, rtol: Double = Self.rtol) {
         self.name = name
         guard ours.dataShape == reference.shape else {
             failures.append("shape \(ours.dataShape) != \(reference.shape)")
@@ -81,7 +81,7 @@ struct MapComparison: CustomStringConvertible {
         let scale = Swift.max(Swift.abs(reference.max), Swift.abs(reference.min) < Double.greatestFiniteMagnitude
                               ? Swift.abs(reference.min) : 0)
         let atol = exact ? 0 : Self.atolFraction * scale
-        let rtol = exact ? 0 : Self.rtol
+        let rtol = exact ? 0 : rtol
         func check(_ what: String, _ value: Double, _ expected: Double) {
             if value == expected || (value.isNaN && expected.isNaN) { return }
             let deviation = Swift.abs(value - expected)
@@ -96,7 +96,7 @@ struct MapComparison: CustomStringConvertible {
         samples = reference.samples.count
         let sum = ours.data.reduce(0, +)
         if sum != reference.sum { sumRelative = Swift.abs(sum - reference.sum) / Swift.max(Swift.abs(reference.sum), .leastNormalMagnitude) }
-        if !(sum == reference.sum || Swift.abs(sum - reference.sum) <= Self.rtol * Swift.abs(reference.sum) + (exact ? 0 : atol)) {
+        if !(sum == reference.sum || Swift.abs(sum - reference.sum) <= rtol * Swift.abs(reference.sum) + atol) {
             failures.append("sum \(sum) vs Gammapy \(reference.sum)")
         }
         check("min", ours.data.min()!, reference.min)

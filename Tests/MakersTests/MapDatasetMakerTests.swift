@@ -4,7 +4,7 @@ import FITSIO
 import Foundation
 import GammaMaps
 import IRF
-@testable import Makers
+import Makers
 import Sky
 import Testing
 import TestSupport
@@ -107,25 +107,44 @@ struct MapDatasetMakerTests {
         let dataset = try MapDatasetMaker(selection: [.background]).run(empty, observation: observation)
         Self.compare(dataset, caseName: "cta_110380_altaz")
         #expect(dataset.exposure == nil && dataset.psf == nil && dataset.counts?.data.allSatisfy { $0 == 0 } == true)
+        // with astropy's UT1 − UTC and polar motion the AltAz frames are astropy's
+        let eo = MakersFixture.testCase("cta_110380_altaz")["earth_orientation"] as! [String: NSNumber]
+        let maker = MapDatasetMaker(selection: [.background], earthOrientation: EarthOrientation(
+            dut1: eo["dut1"]!.doubleValue, xp: eo["xp"]!.doubleValue, yp: eo["yp"]!.doubleValue))
+        MapComparison("cta_110380_altaz/background (astropy's Earth orientation)",
+                      ours: try #require(try maker.run(empty, observation: observation).background),
+                      reference: MakersFixture.map("cta_110380_altaz", "background"), rtol: 1e-6).expectAgreement()
     }
 
     @Test func hessBackgroundDeclaredAltAz() throws {
+        // Gammapy's Observation forces REVERSE_LON_RADEC on H.E.S.S. backgrounds: this goes
+        // through makeMapBackgroundIRF, as the reference script does
         let observation = try Self.hessObservation(23592)
         guard case .bkg3D(let bkg) = try observation.bkg() else { Issue.record("not bkg_3d"); return }
         let altAz = try bkg.with(fovAlignment: .altAz).interpolatingMissingData()
         let start = try observation.tstart(), ontime = try observation.observationTime()
         let location = try #require(try observation.location())
-        let times = fovRotationTimeSteps(start: start, stop: start.adding(seconds: ontime), fovRotation: 2,
-                                         pointing: try observation.metadata().pointingMode, location: location)
-        // Gammapy's time slices, to well below a second (UT1 − UTC differs: astropy uses its IERS tables)
-        let expectedTimes = MakersFixture.doubles(MakersFixture.testCase("hess_23592_altaz")["times_s"])
-        #expect(times.count == expectedTimes.count)
-        for (time, expected) in zip(times, expectedTimes) { #expect(abs(time.seconds(since: start) - expected) < 0.1) }
-        let background = try makeMapBackgroundIRF(pointing: observation.metadata().pointingMode, ontime: ontime,
-                                                  bkg: .bkg3D(altAz), geom: ReferenceDatasets.tutorialGeom(),
-                                                  timeStart: start, fovRotationStep: 2, location: location)
-        MapComparison("hess_23592_altaz/background", ours: background,
-                      reference: MakersFixture.map("hess_23592_altaz", "background")).expectAgreement()
+        let pointing = try observation.metadata().pointingMode
+        let fixture = MakersFixture.testCase("hess_23592_altaz")
+        let eo = fixture["earth_orientation"] as! [String: NSNumber]
+        let astropy = EarthOrientation(dut1: eo["dut1"]!.doubleValue, xp: eo["xp"]!.doubleValue, yp: eo["yp"]!.doubleValue)
+
+        // Gammapy's time slices, to well below a second (with zero UT1 − UTC) and exactly with astropy's
+        let expectedTimes = MakersFixture.doubles(fixture["times_s"])
+        for (orientation, tolerance) in [(EarthOrientation.zero, 0.1), (astropy, 1e-6)] {
+            let times = fovRotationTimeSteps(start: start, stop: start.adding(seconds: ontime), fovRotation: 2,
+                                             pointing: pointing, location: location, earthOrientation: orientation)
+            #expect(times.count == expectedTimes.count)
+            for (time, expected) in zip(times, expectedTimes) { #expect(abs(time.seconds(since: start) - expected) < tolerance) }
+        }
+        // Without IERS tables within 1e-4; with astropy's Earth orientation to 1e-6
+        for (orientation, rtol) in [(EarthOrientation.zero, 1e-4), (astropy, 1e-6)] {
+            let background = try makeMapBackgroundIRF(pointing: pointing, ontime: ontime, bkg: .bkg3D(altAz),
+                                                      geom: ReferenceDatasets.tutorialGeom(), timeStart: start,
+                                                      fovRotationStep: 2, location: location, earthOrientation: orientation)
+            MapComparison("hess_23592_altaz/background (dUT1 \(orientation.dut1) s)", ours: background,
+                          reference: MakersFixture.map("hess_23592_altaz", "background"), rtol: rtol).expectAgreement()
+        }
     }
 
     @Test func backgroundFromBkg2D() throws {
@@ -215,5 +234,31 @@ struct MapDatasetMakerTests {
         try dataset.psf?.psfMap.append(to: writer, hdu: "PSF")
         try dataset.psf?.exposureMap?.append(to: writer, hdu: "PSF_EXPOSURE")
         try writer.commit()
+    }
+}
+
+/// The maker run for several observations at once (as a reduction does, one per core) gives the
+/// maps it gives one at a time.
+@Suite(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
+struct MapDatasetMakerConcurrencyTests {
+    @Test func parallelRunsMatchSerialRuns() throws {
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        let ids = [23523, 23526, 23559, 23592]
+        let empty = try ReferenceDatasets.empty(geom: ReferenceDatasets.tutorialGeom(binsz: 0.1),
+                                                energyTrue: ReferenceDatasets.tutorialTrueAxis(), binszIRF: 0.5)
+        let maker = MapDatasetMaker()
+        let parallel = try store.observations(ids).observations.concurrentMap { observation in
+            Result { try maker.run(empty, observation: observation) }
+        }.map { try $0.get() }
+        for (id, dataset) in zip(ids, parallel) {
+            let serial = try maker.run(empty, observation: store.observation(id))
+            #expect(dataset.counts?.data == serial.counts?.data)
+            #expect(dataset.exposure?.data == serial.exposure?.data)
+            #expect(dataset.background?.data == serial.background?.data)
+            #expect(dataset.psf?.psfMap.data == serial.psf?.psfMap.data)
+            guard case .kernel(let a) = dataset.edisp, case .kernel(let b) = serial.edisp else { Issue.record("no kernels"); continue }
+            #expect(a.edispKernelMap.data == b.edispKernelMap.data)
+            #expect(dataset.metaTable.first?.obsID == id)
+        }
     }
 }

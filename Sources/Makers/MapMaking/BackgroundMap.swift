@@ -1,5 +1,4 @@
 import DL3
-import Dispatch
 import Foundation
 import GammaMaps
 import IRF
@@ -52,25 +51,26 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
     case .bkg2D(let bkg2D):
         let origin = try fixedICRS(pointing)
         let offsets = IRFProjection.offsets(image, from: origin)
-        integral = try bkg2D.integrate(energyEdges: edges, offset: ShapedArray(offsets)).values
+        integral = try BackgroundEvaluation(bkg2D.grid).integrate(energyEdges: edges, spatial: [offsets])
         integratedUnit = bkg2D.integratedUnit
     case .bkg3D(let bkg3D) where bkg3D.fovAlignment == .altAz:
         guard let location else {
             throw MapMakingError(.unsupported, "an ALTAZ-aligned background needs the observatory location (GEOLON/GEOLAT)")
         }
         let times = fovRotationTimeSteps(start: timeStart, stop: timeStart.adding(seconds: ontime),
-                                         fovRotation: fovRotationStep, pointing: pointing, location: location)
+                                         fovRotation: fovRotationStep, pointing: pointing, location: location,
+                                         earthOrientation: earthOrientation)
         integral = try AltAzBackground.integrate(bkg3D, image: image, edges: edges, times: times, pointing: pointing,
                                                  location: location, earthOrientation: earthOrientation)
         integratedUnit = bkg3D.integratedUnit
     case .bkg3D(let bkg3D):
         let origin = try fixedICRS(pointing)
-        let pixels = image.imageCoordinates()
+        let pixels = ImageGeometryCache.shared.coordinates(image)
         // Gammapy: FoVICRSFrame fov_lon for RADEC, its negative for REVERSE_LON_RADEC
         let convention: FoVLongitudeConvention = bkg3D.fovAlignment == .reverseLonRaDec ? .skyOffsetFrame : .gammapyFoVFrame
         let fov = SkyCoord.fovOffsets(of: pixels.lon, lat: pixels.lat, frame: image.frame, origin: origin,
                                       convention: convention)
-        integral = try bkg3D.integrate(energyEdges: edges, fovLon: ShapedArray(fov.lon), fovLat: ShapedArray(fov.lat)).values
+        integral = try BackgroundEvaluation(bkg3D.grid).integrate(energyEdges: edges, spatial: [fov.lon, fov.lat])
         integratedUnit = bkg3D.integratedUnit
     default:
         throw MapMakingError(.unsupported, "the background must be a bkg_2d or bkg_3d IRF, not \(bkg.kind.rawValue)")
@@ -80,21 +80,25 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
     }
 
     // × solid angle, × ontime, summed back to the geometry's bins, then to counts (Gammapy's order)
-    let solidAngle = image.solidAngle()
+    let solidAngle = ImageGeometryCache.shared.solidAngle(image)
     let npix = solidAngle.count
     let nBins = energyAxis.nbin
-    var values = [Double](repeating: 0, count: nBins * npix)
-    integral.withUnsafeBufferPointer { fine in
+    var values: [Double]
+    if factor == 1 {
+        values = integral
+        values.withUnsafeMutableBufferPointer { v in
+            for e in 0..<nBins {
+                for p in 0..<npix { v[e * npix + p] = (v[e * npix + p] * solidAngle[p]) * ontime }
+            }
+        }
+    } else {
+        // Gammapy's downsample along energy: nansum over the fine bins
+        values = [Double](repeating: 0, count: nBins * npix)
         for e in 0..<nBins {
             for p in 0..<npix {
-                if factor == 1 {
-                    values[e * npix + p] = (fine[e * npix + p] * solidAngle[p]) * ontime
-                    continue
-                }
-                // Gammapy's downsample along energy: nansum over the fine bins
                 var sum = 0.0
                 for k in 0..<factor {
-                    let v = (fine[(e * factor + k) * npix + p] * solidAngle[p]) * ontime
+                    let v = (integral[(e * factor + k) * npix + p] * solidAngle[p]) * ontime
                     sum += v.isNaN ? 0 : v
                 }
                 values[e * npix + p] = sum
@@ -115,71 +119,3 @@ func fixedICRS(_ pointing: PointingMode) throws -> SkyCoord {
         throw MapMakingError(.unsupported, "drift pointing mode is not supported for the background of a RADEC-aligned or bkg_2d model")
     }
 }
-
-/// ALTAZ-aligned backgrounds: per time, the pixels' and the pointing's alt/az, FoV coordinates
-/// in the AltAz-aligned frame and the energy-integrated rate; trapezoidal rule over time.
-enum AltAzBackground {
-    /// Pixels handled together (their alt/az at one time share one astrometry context).
-    static let chunkSize = 4096
-
-    static func integrate(_ bkg: Background3D, image: WcsGeom, edges: [Double], times: [Time], pointing: PointingMode,
-                          location: EarthLocation, earthOrientation: EarthOrientation) throws -> [Double] {
-        let pixels = image.imageCoordinates()
-        let npix = pixels.lon.count, nE = edges.count - 1
-        let origins = times.map { time -> (alt: Double, az: Double) in
-            switch pointing {
-            case .pointing(let ra, let dec):
-                return SkyCoord(ra: ra, dec: dec).altAz(at: time, location: location, earthOrientation: earthOrientation)
-            case .drift(let alt, let az):
-                return (alt, az)
-            }
-        }
-        // Gammapy: x = times − times[0] in s; trapezoid(y, x) / Σ diff(x)
-        let x = times.map { $0.seconds(since: times[0]) }
-        var sum = 0.0
-        for k in 1..<max(x.count, 1) { sum += x[k] - x[k - 1] }
-        let span = sum
-
-        var result = [Double](repeating: 0, count: nE * npix)
-        let chunks = (npix + chunkSize - 1) / chunkSize
-        let failure = ErrorBox()
-        result.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let range = (c * chunkSize)..<min(npix, (c + 1) * chunkSize)
-                let lon = Array(pixels.lon[range]), lat = Array(pixels.lat[range])
-                let n = range.count
-                var previous: [Double] = []
-                var total = [Double](repeating: 0, count: nE * n)
-                do {
-                    for (k, time) in times.enumerated() {
-                        let altAz = SkyCoord.altAz(lon: lon, lat: lat, frame: image.frame, at: time, location: location,
-                                                   earthOrientation: earthOrientation)
-                        let fov = SkyCoord.fovOffsets(alt: altAz.alt, az: altAz.az, originAlt: origins[k].alt,
-                                                      originAz: origins[k].az, convention: .gammapyFoVFrame)
-                        let y = try bkg.integrate(energyEdges: edges, fovLon: ShapedArray(fov.lon),
-                                                  fovLat: ShapedArray(fov.lat)).values
-                        if k > 0 {
-                            let d = x[k] - x[k - 1]
-                            for i in 0..<(nE * n) {
-                                let term = d * (y[i] + previous[i]) / 2
-                                total[i] = k == 1 ? term : total[i] + term
-                            }
-                        }
-                        previous = y
-                    }
-                } catch {
-                    failure.set(error)
-                    return
-                }
-                // one chunk writes its own pixels only
-                for e in 0..<nE {
-                    for j in 0..<n { out[e * npix + range.lowerBound + j] = total[e * n + j] / span }
-                }
-            }
-        }
-        if let error = failure.error { throw error }
-        return result
-    }
-}
-

@@ -19,10 +19,12 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
     }
     let energies = try energyCenters(energyAxis, in: "TeV")
     let offsets = IRFProjection.offsets(geom, from: pointing)
-    let nE = energies.count, nM = migraAxis.nbin, npix = offsets.count
-    var values = try edisp.evaluate(energyTrue: ShapedArray(energies, shape: [nE, 1, 1]),
-                                    migra: ShapedArray(migraAxis.centers, shape: [1, nM, 1]),
-                                    offset: ShapedArray(offsets, shape: [1, 1, npix])).values
+    let nE = energies.count, npix = offsets.count
+    // [energy_true][migra][pixel], as edisp.evaluate(energyTrue: [nE, 1, 1], migra: [1, nM, 1], offset: [1, 1, npix])
+    var values = try OffsetSeparableEvaluation.evaluate(
+        edisp.grid, offsetAxis: 2,
+        shared: [edisp.energyAxisTrue.coordinates(energies, from: "TeV"), edisp.migraAxis.coordinates(migraAxis.centers, from: "")],
+        offsets: edisp.offsetAxis.coordinates(offsets, from: "deg"))
     if let factor = UnitConversion.factor(from: edisp.unit, to: ""), factor != 1 {
         for i in values.indices { values[i] *= factor }
     }
@@ -32,7 +34,8 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
 
 /// The energy-dispersion kernels of one observation (Gammapy's `make_edisp_kernel_map`): the
 /// migration map on the IRF's own migra axis (`makeEDispMap`) turned into probabilities of the
-/// reconstructed-energy bins (`EDispMap.toEDispKernelMap`; values below `threshold` → 0).
+/// reconstructed-energy bins (`EDispMap.toEDispKernelMap`; values below `threshold` → 0) — here
+/// without making the migration cube (`EDispKernelFromNodes`).
 ///
 /// - Parameters:
 ///   - geom: axes `energy` and `energy_true`, in this order.
@@ -40,7 +43,12 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
 public func makeEDispKernelMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: WcsGeom,
                                exposureMap: WcsNDMap<Double>? = nil, threshold: Double = 1e-8) throws -> EDispKernelMap {
     try IRFProjection.requireAxes(["energy", "energy_true"], in: geom, for: "the EDisp kernel map")
-    let migraGeom = try geom.toImage().toCube([edisp.migraAxis, geom.axes[1]])
-    let migraMap = try makeEDispMap(edisp: edisp, pointing: pointing, geom: migraGeom, exposureMap: exposureMap)
-    return try migraMap.toEDispKernelMap(energyAxis: geom.axes[0], threshold: threshold)
+    let energyAxis = geom.axes[0], trueAxis = geom.axes[1]
+    guard UnitConversion.isDimensionless(edisp.unit) || edisp.unit.isEmpty else {
+        throw MapMakingError(.unsupported, "the energy dispersion unit '\(edisp.unit)' is not dimensionless")
+    }
+    let kernel = try EDispKernelFromNodes.kernel(edisp: edisp, energies: energyCenters(trueAxis, in: "TeV"),
+                                                 offsets: IRFProjection.offsets(geom, from: pointing),
+                                                 energyAxis: energyAxis, trueAxis: trueAxis, threshold: threshold)
+    return EDispKernelMap(edispKernelMap: try WcsNDMap(geom: geom, data: kernel, unit: ""), exposureMap: exposureMap)
 }

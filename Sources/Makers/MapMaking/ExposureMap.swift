@@ -24,16 +24,20 @@ public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff
     }
     let energies = try energyCenters(energyAxis, in: "TeV")
     let offsets = IRFProjection.offsets(geom, from: pointing)
-    let area = try aeff.evaluate(energyTrue: ShapedArray(energies, shape: [energies.count, 1]),
-                                 offset: ShapedArray(offsets, shape: [1, offsets.count]))
-    var values = area.values
+    // [energy_true][pixel], as aeff.evaluate(energyTrue: [n, 1], offset: [1, npix])
+    var values = try OffsetSeparableEvaluation.evaluate(
+        aeff.grid, offsetAxis: 1, shared: [aeff.energyAxisTrue.coordinates(energies, from: "TeV")],
+        offsets: aeff.offsetAxis.coordinates(offsets, from: "deg"))
     // Gammapy: exposure *= livetime, then to_unit("m2 s") (a no-op for m²)
     for i in values.indices {
         let v = values[i] * livetime
         values[i] = toSquareMetres == 1 ? v : v * toSquareMetres
     }
     let data = try IRFProjection.broadcast(values, along: "energy_true", to: geom)
-    return try WcsNDMap(geom: geom, data: data, unit: "m2 s")
+    // Gammapy records the livetime and the IRF type with the map: stacking sums the livetimes
+    // and DL4 safe masks read them back.
+    return try WcsNDMap(geom: geom, data: data, unit: "m2 s",
+                        meta: ["livetime": "\(livetime) s", "is_pointlike": aeff.isPointLike ? "true" : "false"])
 }
 
 /// Bin centres of an energy axis converted to `unit`.

@@ -11,14 +11,14 @@ import Sky
 /// alt/az at the step's start and the observatory's geodetic latitude (the field rotation rate at
 /// the pointing, taken as constant over the step), at least 1 s.
 public func fovRotationTimeSteps(start: Time, stop: Time, fovRotation: Double, pointing: PointingMode,
-                                 location: EarthLocation) -> [Time] {
+                                 location: EarthLocation, earthOrientation: EarthOrientation = .zero) -> [Time] {
     let minimumStep = 1.0                                   // s
     let degreesPerSecond = 360.0 / Time.secondsPerDay       // Earth's rotation, deg/s
     let cosLatitude = Foundation.cos(Angle.radians(location.latitude))
     var time = start
     var times = [time]
     while time < stop {
-        let altAz = pointingAltAz(pointing, at: time, location: location)
+        let altAz = pointingAltAz(pointing, at: time, location: location, earthOrientation: earthOrientation)
         let denominator = degreesPerSecond * cosLatitude * Swift.abs(Foundation.cos(Angle.radians(altAz.az)))
         var step = fovRotation * Foundation.cos(Angle.radians(altAz.alt)) / denominator
         if !(step >= minimumStep) && !step.isNaN { step = minimumStep }
@@ -31,9 +31,11 @@ public func fovRotationTimeSteps(start: Time, stop: Time, fovRotation: Double, p
 
 /// Alt/az (deg) of a pointing at `time`: the fixed RA/Dec seen from `location`, or the fixed
 /// alt/az of a drift run.
-func pointingAltAz(_ pointing: PointingMode, at time: Time, location: EarthLocation) -> (alt: Double, az: Double) {
+func pointingAltAz(_ pointing: PointingMode, at time: Time, location: EarthLocation,
+                   earthOrientation: EarthOrientation = .zero) -> (alt: Double, az: Double) {
     switch pointing {
-    case .pointing(let ra, let dec): return SkyCoord(ra: ra, dec: dec).altAz(at: time, location: location)
+    case .pointing(let ra, let dec):
+        return SkyCoord(ra: ra, dec: dec).altAz(at: time, location: location, earthOrientation: earthOrientation)
     case .drift(let alt, let az): return (alt, az)
     }
 }

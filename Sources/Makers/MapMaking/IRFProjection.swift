@@ -8,7 +8,7 @@ enum IRFProjection {
     /// The image pixels' angular distances (deg) from `origin` (Gammapy: the pixel centres'
     /// `separation` from the origin of the FoV frame, i.e. the pointing).
     static func offsets(_ geom: WcsGeom, from origin: SkyCoord) -> [Double] {
-        geom.toImage().separation(from: origin)
+        ImageGeometryCache.shared.offsets(geom, from: origin)
     }
 
     /// Spreads `values`, laid out `[bin of axisName][image pixel]`, over the data of `geom`: the
@@ -54,9 +54,9 @@ enum IRFProjection {
     /// numpy's `nan_to_num`: NaN → 0, ±∞ → ±greatest finite.
     @inline(__always)
     static func nanToNum(_ v: Double) -> Double {
-        if v.isNaN { return 0 }
-        if v.isInfinite { return v > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude }
-        return v
+        let g = Double.greatestFiniteMagnitude
+        let c = v > g ? g : (v < -g ? -g : v)
+        return c != c ? 0 : c
     }
 
     /// Gammapy's `Map.normalize(axis_name)` on data laid out `[outer][axis bin][inner]`: each
@@ -69,8 +69,9 @@ enum IRFProjection {
         let centers = axis.centers
         // Gammapy: (2π · centre) · (value · width)
         let jacobian = radial ? centers.map { 2 * Double.pi * $0 } : nil
-        var running = [Double](repeating: 0, count: inner)
-        var maximum = [Double](repeating: 0, count: inner)
+        let running = UnsafeMutableBufferPointer<Double>.allocate(capacity: inner)
+        let maximum = UnsafeMutableBufferPointer<Double>.allocate(capacity: inner)
+        defer { running.deallocate(); maximum.deallocate() }
         data.withUnsafeMutableBufferPointer { d in
             for o in 0..<outer {
                 let base = o * n * inner
@@ -86,13 +87,16 @@ enum IRFProjection {
                         if radial { term = j * term }
                         let sum = k == 0 ? term : running[p] + term
                         running[p] = sum
+                        // numpy's max: NaN wins
                         let m = maximum[p]
-                        if !m.isNaN && (sum.isNaN || sum > m) { maximum[p] = sum }
+                        maximum[p] = (m != m || sum != sum) ? .nan : (sum > m ? sum : m)
                     }
                 }
+                // × 1/max: the same as / max but for the last bit (0 → ±∞ or NaN, NaN → NaN)
+                for p in 0..<inner { maximum[p] = 1 / maximum[p] }
                 for k in 0..<n {
                     let row = base + k * inner
-                    for p in 0..<inner { d[row + p] = nanToNum(d[row + p] / maximum[p]) }
+                    for p in 0..<inner { d[row + p] = nanToNum(d[row + p] * maximum[p]) }
                 }
             }
         }

@@ -18,19 +18,20 @@ public func makePSFMap(psf: AnyIRF, pointing: SkyCoord, geom: WcsGeom, exposureM
     let energies = try energyCenters(energyAxis, in: "TeV")
     let rad = try angleCenters(radAxis)
     let offsets = IRFProjection.offsets(geom, from: pointing)
-    let nE = energies.count, nR = rad.count, npix = offsets.count
-    let energy = ShapedArray(energies, shape: [nE, 1, 1])
-    let radius = ShapedArray(rad, shape: [1, nR, 1])
-    let offset = ShapedArray(offsets, shape: [1, 1, npix])
+    let nE = energies.count, npix = offsets.count
     // [energy_true][rad][pixel]: numpy's data order for axes (rad, energy_true)
     var values: [Double]
     switch psf {
     case .psfTable(let table):
-        values = try table.evaluate(energyTrue: energy, offset: offset, rad: radius).values
+        // [energy_true][rad][pixel], as table.evaluate(energyTrue: [nE, 1, 1], offset: [1, 1, npix], rad: [1, nR, 1])
+        values = try OffsetSeparableEvaluation.evaluate(
+            table.grid, offsetAxis: 1,
+            shared: [table.energyAxisTrue.coordinates(energies, from: "TeV"), table.radAxis.coordinates(rad, from: "deg")],
+            offsets: table.offsetAxis.coordinates(offsets, from: "deg"))
     case .psf3Gauss(let gauss):
-        values = try gauss.evaluateSquareDegrees(energyTrue: energy, offset: offset, rad: radius).values
+        values = try gauss.evaluateSquareDegrees(energyTrue: energies, offsets: offsets, rad: rad)
     case .psfKing(let king):
-        values = try king.evaluateSquareDegrees(energyTrue: energy, offset: offset, rad: radius).values
+        values = try king.evaluateSquareDegrees(energyTrue: energies, offsets: offsets, rad: rad)
     default:
         throw MapMakingError(.unsupported, "the PSF must be a psf_table, psf_3gauss or psf_king IRF, not \(psf.kind.rawValue)")
     }

@@ -1,0 +1,112 @@
+import Datasets
+import Foundation
+import GammaMaps
+import Makers
+import Sky
+
+/// What Gammapy's `Analysis.get_datasets` builds from a configuration for a 3D reduction: the
+/// reference dataset ("stacked") on the configured geometry and the chain of makers
+/// (MapDatasetMaker → SafeMaskMaker → background maker), run by a `DatasetsMaker` that cuts
+/// each observation out around its pointing, 2 × `selection.offset_max` wide, mode "trim".
+public struct ReductionPlan: Sendable {
+    public let reference: MapDataset
+    public let datasetsMaker: DatasetsMaker
+    public let stack: Bool
+
+    public init(config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws {
+        let settings = config.datasets
+        guard settings.type == .cube else {
+            throw ConfigError(key: "datasets.type", "1D (spectrum) reductions are not supported yet; use type: 3d")
+        }
+        reference = try Self.referenceDataset(config)
+        var makers: [any DatasetMaker] = [try MapDatasetMaker(selection: settings.mapSelection)]
+        makers.append(try Self.safeMaskMaker(settings.safeMask))
+        if let background = try Self.backgroundMaker(config, warningHandler: warningHandler) { makers.append(background) }
+        stack = settings.stack
+        datasetsMaker = DatasetsMaker(makers: makers, stackDatasets: settings.stack, cutoutMode: .trim,
+                                      cutoutWidth: 2 * settings.geom.offsetMax, warningHandler: warningHandler)
+    }
+
+    /// Gammapy's `_make_energy_axis`: log bins between min and max in min's unit; nil when a
+    /// bound or the bin count is missing.
+    static func energyAxis(_ axis: EnergyAxisConfig, name: String) throws -> MapAxis? {
+        guard let min = axis.min, let max = axis.max, let nbins = axis.nbins, nbins >= 1 else { return nil }
+        return try MapAxis.fromBounds(min.value, max.value(in: min.unit), nbin: nbins, name: name, unit: min.unit, interp: .log)
+    }
+
+    static func referenceDataset(_ config: AnalysisConfig) throws -> MapDataset {
+        let geomSettings = config.datasets.geom
+        guard let energy = try energyAxis(geomSettings.energy, name: "energy") else {
+            throw ConfigError(key: "datasets.geom.axes.energy", "min, max and nbins are needed for the energy axis")
+        }
+        let wcs = geomSettings.wcs
+        guard let frameName = wcs.skydir.frame, let frame = SkyFrame(name: frameName) else {
+            throw ConfigError(key: "datasets.geom.wcs.skydir.frame", "the sky direction needs a frame: icrs or galactic")
+        }
+        guard let lon = wcs.skydir.lon, let lat = wcs.skydir.lat else {
+            throw ConfigError(key: "datasets.geom.wcs.skydir", "the sky direction needs lon and lat")
+        }
+        let geom: WcsGeom
+        do {
+            geom = try WcsGeom.create(skydir: SkyCoord(lon: lon, lat: lat, frame: frame),
+                                      width: LonLat(lon: wcs.width, lat: wcs.height), binsz: LonLat(wcs.binsize),
+                                      frame: frame, proj: "CAR", axes: [energy])
+        } catch {
+            throw ConfigError(key: "datasets.geom.wcs", "\(error)")
+        }
+        let energyTrue = try energyAxis(geomSettings.energyTrue, name: "energy_true")
+        return try MapDataset.create(geom: geom, energyAxisTrue: energyTrue, binszIRF: wcs.binsizeIRF, name: "stacked")
+    }
+
+    static func safeMaskMaker(_ settings: SafeMaskConfig) throws -> SafeMaskMaker {
+        let parameters = MakerParameters(values: settings.parameters, section: "datasets.safe_mask.parameters")
+        try parameters.check(allowed: ["aeff_percent", "bias_percent", "fixed_offset", "offset_max", "irfs"])
+        var irfs = SafeMaskMaker.IRFs.dl4
+        if let name = try parameters.string("irfs") {
+            guard let value = SafeMaskMaker.IRFs(rawValue: name) else {
+                throw ConfigError(key: "datasets.safe_mask.parameters.irfs", "irfs must be DL3 or DL4, got '\(name)'")
+            }
+            irfs = value
+        }
+        do {
+            return try SafeMaskMaker(methodNames: settings.methods, aeffPercent: parameters.double("aeff_percent") ?? 10,
+                                     biasPercent: parameters.double("bias_percent") ?? 10,
+                                     fixedOffset: parameters.angle("fixed_offset"), offsetMax: parameters.angle("offset_max") ?? 3,
+                                     irfs: irfs)
+        } catch let error as SafeMaskError {
+            throw ConfigError(key: "datasets.safe_mask", error.message)
+        }
+    }
+
+    static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker)? {
+        let settings = config.datasets.background
+        guard let method = settings.method else { return nil }
+        guard method == "fov_background" else {
+            throw ConfigError(key: "datasets.background.method", "'\(method)' backgrounds are not supported yet in 3D reductions; use fov_background or null")
+        }
+        let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
+        try parameters.check(allowed: ["method", "spectral_model", "min_counts", "min_npred_background"])
+        var fitMethod = FoVBackgroundMaker.Method.scale
+        if let name = try parameters.string("method") {
+            guard let value = FoVBackgroundMaker.Method(rawValue: name) else {
+                throw ConfigError(key: "datasets.background.parameters.method", "method must be 'scale' or 'fit', got '\(name)'")
+            }
+            fitMethod = value
+        }
+        if let model = try parameters.string("spectral_model"), !["pl-norm", "PowerLawNormSpectralModel"].contains(model) {
+            throw ConfigError(key: "datasets.background.parameters.spectral_model", "only 'pl-norm' is supported, got '\(model)'")
+        }
+        var exclusion: WcsNDMap<Bool>?
+        if let path = settings.exclusion {
+            let resolved = try config.resolvePath(path, key: "datasets.background.exclusion")
+            do {
+                exclusion = try ExclusionMask.read(from: resolved)
+            } catch {
+                throw ConfigError(key: "datasets.background.exclusion", "\(error)")
+            }
+        }
+        return try FoVBackgroundMaker(method: fitMethod, exclusionMask: exclusion, minCounts: parameters.double("min_counts") ?? 0,
+                                  minNpredBackground: parameters.double("min_npred_background") ?? 0,
+                                  warningHandler: warningHandler)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GammaMaps
+import IRF
+
+/// A background model prepared for the map makers: rates at the geometry's energy edges for each
+/// pixel, as `Background3D.evaluate` / `Background2D.evaluate` give them point by point, and their
+/// log-log integral over the energy bins (`Background3D.integrate`, `Background2D.integrate`).
+///
+/// The rates are interpolated linearly in log of the values (float32 tables scaled in single
+/// precision, as numpy) between bin centres: the spatial weights of a pixel are worked out once
+/// and shared by all energies, the energy weights are shared by all pixels. Back from the log
+/// scale, magnitudes up to twice the smallest normal number are 0; coordinates outside the axes'
+/// edges and non-finite results give the IRF's fill value (0).
+struct BackgroundEvaluation {
+    let grid: IRFGrid
+    /// The values in the interpolation scale, in the precision they were stored in.
+    let scaled: [Double]
+    let locators: [GridLocator]
+
+    /// Prepares a `bkg_2d` or `bkg_3d` grid (axes energy, then offset or fov_lon, fov_lat).
+    init(_ grid: IRFGrid) throws {
+        guard grid.method == .linear, (2...3).contains(grid.axes.count) else {
+            throw MapMakingError(.unsupported, "background evaluation needs a linear (energy, offset) or (energy, fov_lon, fov_lat) grid")
+        }
+        self.grid = grid
+        let scale = grid.valuesScale
+        switch (grid.storage, scale) {
+        case (_, .lin): scaled = grid.data
+        case (.float32, _): scaled = grid.data.map { Double(scale.scale(Float($0))) }
+        case (.float64, _): scaled = grid.data.map { scale.scale($0) }
+        }
+        locators = try grid.axes.map(GridLocator.init)
+    }
+
+    /// `[energy bin][pixel]` integrals over the bins between `energyEdges` (TeV) at the pixels'
+    /// spatial coordinates (deg: offsets, or FoV lon and lat), in the data unit × TeV.
+    ///
+    /// One pass per pixel: the spatial interpolation at the energy centres the edges need, the
+    /// rates at the edges (energy interpolation, back from the value scale, fill), then the
+    /// log-log integral of each bin (`LogLogIntegral`).
+    func integrate(energyEdges: [Double], spatial: [[Double]]) throws -> [Double] {
+        guard spatial.count == grid.axes.count - 1 else {
+            throw MapMakingError(.unsupported, "\(spatial.count) spatial coordinate arrays for the axes \(grid.axes.map(\.name))")
+        }
+        let energies = try grid.axes[0].coordinates(energyEdges, from: "TeV")
+        let coordinates = try spatial.indices.map { try grid.axes[1 + $0].coordinates(spatial[$0], from: "deg") }
+        let scale = grid.valuesScale
+        let fill = grid.fillValue
+        let energyLocations = locators[0].locate(energies)
+        let pixelLocations = coordinates.indices.map { locators[1 + $0].locate(coordinates[$0]) }
+        let npix = coordinates[0].count, nEdges = energies.count, nBins = nEdges - 1
+        let strides = OffsetSeparableEvaluation.gridStrides(grid.shape)
+        let nodes = grid.axes[0].nbin
+        let integral = LogLogIntegral(edges: energyEdges)
+
+        // the energy centres the edges need, and their slot in the per-pixel scratch
+        var slot = [Int](repeating: -1, count: nodes)
+        var used: [Int] = []
+        for loc in energyLocations {
+            for a in [loc.cell, loc.upper] where slot[a] < 0 { slot[a] = used.count; used.append(a) }
+        }
+        let lowerSlot = energyLocations.map { slot[$0.cell] }, upperSlot = energyLocations.map { slot[$0.upper] }
+        let energyFraction = energyLocations.map(\.fraction)
+        let energyOutside = energyLocations.map { $0.outside || $0.isNaN }
+
+        let slices = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(used.count, 1))
+        let rates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
+        defer { slices.deallocate(); rates.deallocate() }
+        // every element is written below
+        let count = max(nBins, 0) * npix
+        return [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            scaled.withUnsafeBufferPointer { v in
+                for p in 0..<npix {
+                    // S(a): spatial interpolation at energy centre a (scaled values)
+                    var outside: Bool
+                    if coordinates.count == 1 {
+                        let b = pixelLocations[0][p]
+                        outside = b.outside
+                        let ub = 1 - b.fraction, yb = b.fraction
+                        let i0 = b.cell * strides[1], i1 = b.upper * strides[1]
+                        for (k, a) in used.enumerated() {
+                            let base = a * strides[0]
+                            slices[k] = (0 + v[base + i0] * ub) + v[base + i1] * yb
+                        }
+                    } else {
+                        let b = pixelLocations[0][p], c = pixelLocations[1][p]
+                        outside = b.outside || c.outside
+                        let ub = 1 - b.fraction, yb = b.fraction, uc = 1 - c.fraction, yc = c.fraction
+                        let w00 = ub * uc, w01 = ub * yc, w10 = yb * uc, w11 = yb * yc
+                        let p00 = b.cell * strides[1] + c.cell * strides[2], p01 = b.cell * strides[1] + c.upper * strides[2]
+                        let p10 = b.upper * strides[1] + c.cell * strides[2], p11 = b.upper * strides[1] + c.upper * strides[2]
+                        for (k, a) in used.enumerated() {
+                            let base = a * strides[0]
+                            slices[k] = (((0 + v[base + p00] * w00) + v[base + p01] * w01) + v[base + p10] * w10) + v[base + p11] * w11
+                        }
+                    }
+                    // the rates at the edges, as IRF.evaluate
+                    for e in 0..<nEdges {
+                        let y = energyFraction[e]
+                        var r = scale.inverse((0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y)
+                        if r < 0 { r = 0 }
+                        if let fill, outside || energyOutside[e] || !r.isFinite { r = fill }
+                        rates[e] = r
+                    }
+                    for e in 0..<nBins { out[e * npix + p] = integral(e, rates[e], rates[e + 1]) }
+                }
+            }
+            initialized = count
+        }
+    }
+}
+
+/// Gammapy's `trapz_loglog` (as `Background3D.integrate`): over `[x₀, x₁]` a power law through
+/// the rates at both ends, index `Γ = −log(y₀/y₁)/log(x₀/x₁)` (logs clipped at the smallest normal
+/// number, an undefined index infinite), integral `y₀·x₀/(1−Γ)·((x₁/x₀)^(1−Γ) − 1)`, or
+/// `y₀·x₀·log(x₁/x₀)` when |1 − Γ| ≤ 1e-8.
+///
+/// For positive finite rates `(x₁/x₀)^(1−Γ)` is `x₁y₁/(x₀y₀)` (the index is defined by that), so
+/// the integral is `(x₁y₁ − x₀y₀)/(1 − Γ)` without the power: the same number to a few ulp,
+/// except as close to Γ = 1 as the 1e-8 switch, where both forms lose ~1e-16/|1 − Γ| of their
+/// precision. Zero and non-finite rates take Gammapy's formula as written.
+struct LogLogIntegral {
+    let edges: [Double]
+    /// Per bin: log(x₀/x₁) clipped, and log(x₁/x₀).
+    let energyLog: [Double]
+    let widthLog: [Double]
+
+    init(edges: [Double]) {
+        self.edges = edges
+        let n = Swift.max(edges.count - 1, 0)
+        energyLog = (0..<n).map { Self.clippedLog(edges[$0] / edges[$0 + 1]) }
+        widthLog = (0..<n).map { Foundation.log(edges[$0 + 1] / edges[$0]) }
+    }
+
+    @inline(__always)
+    static func clippedLog(_ v: Double) -> Double {
+        let tiny = Double.leastNormalMagnitude
+        return Foundation.log(v < tiny ? tiny : v)
+    }
+
+    @inline(__always)
+    func callAsFunction(_ bin: Int, _ y0: Double, _ y1: Double) -> Double {
+        let x0 = edges[bin], x1 = edges[bin + 1]
+        var index = -Self.clippedLog(y0 / y1) / energyLog[bin]
+        if index.isNaN { index = .infinity }
+        let val = -1 * index + 1
+        if Swift.abs(val) <= 1e-8 { return y0 * x0 * widthLog[bin] }
+        if y0 > 0 && y1 > 0 && y0.isFinite && y1.isFinite {
+            return (x1 * y1 - x0 * y0) / val
+        }
+        // Gammapy's formula as written (zero rates: 0, possibly −0)
+        let prefactor = y0 * x0 / val
+        return prefactor * (Foundation.pow(x1 / x0, val) - Foundation.pow(x0 / x0, val))
+    }
+}

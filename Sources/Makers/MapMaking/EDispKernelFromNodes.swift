@@ -1,0 +1,128 @@
+import GammaMaps
+import IRF
+
+/// `makeEDispKernelMap` without the migration cube: the same kernels as `makeEDispMap` followed
+/// by `EDispMap.toEDispKernelMap`, computed from cumulative sums at the IRF's offset centres.
+///
+/// A pixel's migration density is `(1 − w)·B_i + w·B_{i+1}` (B: the IRF at the offset centres
+/// around it, see `OffsetSeparableEvaluation`). When no clipping happens — both B rows finite and
+/// non-negative, `0 ≤ w ≤ 1` — its cumulative sum along migra is the same blend of the centres'
+/// cumulative sums, and the normalisation is its last value (a non-decreasing sum has its maximum
+/// at the end). The kernel then needs that blend only at the migra values of the
+/// reconstructed-energy edges: a few numbers per pixel instead of the whole migra axis. Pixels
+/// that extrapolate beyond the outer offset centres, or whose rows have negative or non-finite
+/// values, take the column-by-column path, which follows Gammapy step by step (clip, fill,
+/// normalise by the largest partial sum with NaN → 0, cumulative sum, interpolation, clip,
+/// threshold). Both agree with the cube to rounding (~1e-15 of the largest kernel value).
+enum EDispKernelFromNodes {
+    static func kernel(edisp: EnergyDispersion2D, energies: [Double], offsets: [Double], energyAxis: MapAxis,
+                       trueAxis: MapAxis, threshold: Double) throws -> [Double] {
+        let migraAxis = edisp.migraAxis
+        let table = try OffsetSeparableEvaluation.NodeTable(
+            edisp.grid, offsetAxis: 2,
+            shared: [edisp.energyAxisTrue.coordinates(energies, from: "TeV"), migraAxis.centers])
+        let nT = energies.count, nM = migraAxis.nbin, nO = table.nodeCount, nR = energyAxis.nbin
+        let npix = offsets.count
+        let fill = edisp.grid.fillValue ?? 0
+        let widths = migraAxis.binWidths
+
+        // B[t][m][k] with the shared fill rule applied (true energy and migra both outside)
+        var b = table.values
+        for s in 0..<(nT * nM) where table.sharedOutside[s] {
+            for k in 0..<nO { b[s * nO + k] = fill }
+        }
+        // per (t, k): usable for the blend, and the cumulative sums C[t][k][0...nM]
+        var usable = [Bool](repeating: true, count: nT * nO)
+        var cumulative = [Double](repeating: 0, count: nT * nO * (nM + 1))
+        for t in 0..<nT {
+            for k in 0..<nO {
+                var running = 0.0
+                let target = (t * nO + k) * (nM + 1)
+                for m in 0..<nM {
+                    let v = b[(t * nM + m) * nO + k]
+                    if !(v >= 0) || !v.isFinite { usable[t * nO + k] = false }
+                    let term = v * widths[m]
+                    running = m == 0 ? term : running + term
+                    cumulative[target + m + 1] = running
+                }
+            }
+        }
+
+        // the reconstructed-energy edges as cells of the padded cumulative axis (see toEDispKernelMap)
+        let padded = try MapAxis.fromNodes(migraAxis.edges, name: migraAxis.name, unit: migraAxis.unit,
+                                           interp: migraAxis.interp).pad(1)
+        guard let ratio = UnitConversion.factor(from: energyAxis.unit, to: trueAxis.unit) ?? (energyAxis.unit == trueAxis.unit ? 1 : nil) else {
+            throw MapMakingError(.unsupported, "energy axis unit '\(energyAxis.unit)' does not convert to '\(trueAxis.unit)'")
+        }
+        let nP = nM + 3
+        var lowerRow = [Int](repeating: 0, count: nT * (nR + 1)), upperRow = lowerRow
+        var fraction = [Double](repeating: 0, count: nT * (nR + 1))
+        let trueCenters = trueAxis.centers
+        for t in 0..<nT {
+            for r in 0...nR {
+                let edge = ratio == 1 ? energyAxis.edges[r] : energyAxis.edges[r] * ratio
+                let x = padded.coordToPix(edge / trueCenters[t])
+                let i = x.isNaN ? 0 : min(max(Int(x.rounded(.down)), 0), nP - 2)
+                // padded node q holds the cumulative sum's row min(max(q − 1, 0), nM)
+                lowerRow[t * (nR + 1) + r] = min(max(i - 1, 0), nM)
+                upperRow[t * (nR + 1) + r] = min(max(i, 0), nM)
+                fraction[t * (nR + 1) + r] = x.isNaN ? .nan : x - Double(i)
+            }
+        }
+
+        let pixels = try GridLocator(edisp.offsetAxis).locate(edisp.offsetAxis.coordinates(offsets, from: "deg"))
+        var kernel = [Double](repeating: 0, count: nT * nR * npix)
+        var integral = [Double](repeating: 0, count: nR + 1)
+        var density = [Double](repeating: 0, count: nM)
+        var column = [Double](repeating: 0, count: nM + 1)
+        for t in 0..<nT {
+            for p in 0..<npix {
+                let loc = pixels[p]
+                if loc.isNaN || loc.outside { continue }  // all densities are the fill value: kernel 0
+                let lo = loc.cell, hi = loc.upper, w = loc.fraction
+                let cells = t * (nR + 1)
+                if w >= 0 && w <= 1 && usable[t * nO + lo] && usable[t * nO + hi] {
+                    let cLo = (t * nO + lo) * (nM + 1), cHi = (t * nO + hi) * (nM + 1)
+                    let total = (0 + cumulative[cLo + nM] * (1 - w)) + cumulative[cHi + nM] * w
+                    if !(total > 0) { continue }  // no density: 0/0 → 0 everywhere
+                    for r in 0...nR {
+                        let f = fraction[cells + r]
+                        let a = lowerRow[cells + r], c = upperRow[cells + r]
+                        let atLower = ((0 + cumulative[cLo + a] * (1 - w)) + cumulative[cHi + a] * w) / total
+                        let atUpper = ((0 + cumulative[cLo + c] * (1 - w)) + cumulative[cHi + c] * w) / total
+                        integral[r] = (0 + atLower * (1 - f)) + atUpper * f
+                    }
+                } else {
+                    // Gammapy step by step for this column
+                    var maximum = 0.0, running = 0.0
+                    for m in 0..<nM {
+                        var d = (0 + b[(t * nM + m) * nO + lo] * (1 - w)) + b[(t * nM + m) * nO + hi] * w
+                        if d < 0 { d = 0 }
+                        if !d.isFinite { d = fill }
+                        density[m] = d
+                        let term = d * widths[m]
+                        running = m == 0 ? term : running + term
+                        maximum = (maximum.isNaN || running.isNaN) ? .nan : (running > maximum ? running : maximum)
+                    }
+                    column[0] = 0
+                    for m in 0..<nM {
+                        let term = IRFProjection.nanToNum(density[m] / maximum) * widths[m]
+                        column[m + 1] = m == 0 ? term : column[m] + term
+                    }
+                    for j in 1...nM where !column[j].isFinite { column[j] = 0 }
+                    for r in 0...nR {
+                        let f = fraction[cells + r]
+                        integral[r] = (0 + column[lowerRow[cells + r]] * (1 - f)) + column[upperRow[cells + r]] * f
+                    }
+                }
+                for r in 0..<nR {
+                    var d = integral[r + 1] - integral[r]
+                    if d < 0 { d = 0 }      // np.clip keeps NaN
+                    if d < threshold { d = 0 }
+                    kernel[(t * nR + r) * npix + p] = d
+                }
+            }
+        }
+        return kernel
+    }
+}

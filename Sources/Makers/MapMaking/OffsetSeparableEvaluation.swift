@@ -1,0 +1,130 @@
+import GammaMaps
+import IRF
+
+/// Linear interpolation of a linearly-interpolated IRF (effective area, energy dispersion, PSF
+/// table) on the product of coordinates shared by all pixels and one offset per pixel, as
+/// `IRFGrid.evaluate` gives it point by point.
+///
+/// Multilinear interpolation is linear along each axis separately, so the values at a pixel are
+/// `(1 − w)·B_i + w·B_{i+1}`, with `B_k` the interpolation over the shared axes at offset centre
+/// `k` — computed once for all pixels. (The sums are associated differently from scipy's, a
+/// difference of a few ulp.) Then, as `IRF.evaluate`: NaN and non-finite results and coordinates
+/// outside the axes' edges give the fill value (for energy dispersion only when true energy and
+/// migra are both outside, or the offset is), negative results 0.
+enum OffsetSeparableEvaluation {
+    /// - Parameters:
+    ///   - grid: an IRF grid with linear value scale.
+    ///   - offsetAxis: index of the offset axis in the grid.
+    ///   - shared: coordinates of the other axes, in grid order (in the axes' units), one array each.
+    ///   - offsets: the pixels' offsets, in the offset axis's unit.
+    /// - Returns: values laid out `[shared 0][shared 1][pixel]`.
+    static func evaluate(_ grid: IRFGrid, offsetAxis: Int, shared: [[Double]], offsets: [Double]) throws -> [Double] {
+        let table = try NodeTable(grid, offsetAxis: offsetAxis, shared: shared)
+        let b = table.values, sharedOutside = table.sharedOutside, nS = table.sharedCount, nO = table.nodeCount
+        let offsetLocator = try GridLocator(grid.axes[offsetAxis])
+
+        // per pixel: the two offset centres around it, flat arrays for the inner loop
+        let npix = offsets.count
+        let pixels = offsetLocator.locate(offsets)
+        let lower = pixels.map(\.cell), upper = pixels.map(\.upper)
+        let fraction = pixels.map(\.fraction)
+        let pixelNaN = pixels.map(\.isNaN), pixelOutside = pixels.map(\.outside)
+        let fill = grid.fillValue
+        // every element is written below
+        return [Double](unsafeUninitializedCapacity: nS * npix) { out, initialized in
+            b.withUnsafeBufferPointer { bb in
+                for s in 0..<nS {
+                    let row = s * nO
+                    let rowOutside = sharedOutside[s]
+                    let target = s * npix
+                    for p in 0..<npix {
+                        let y = fraction[p]
+                        var r = (0 + bb[row + lower[p]] * (1 - y)) + bb[row + upper[p]] * y
+                        r = pixelNaN[p] ? .nan : r
+                        r = r < 0 ? 0 : r
+                        if let fill { r = (rowOutside || pixelOutside[p] || !r.isFinite) ? fill : r }
+                        out[target + p] = r
+                    }
+                }
+            }
+            initialized = nS * npix
+        }
+    }
+
+    /// The IRF interpolated over the shared axes at every offset centre: `values[s][k]` for the
+    /// flat shared index `s` (first shared axis slowest) and offset centre `k`, unclipped and
+    /// unfilled, and per `s` whether the shared coordinates alone make the result the fill value.
+    struct NodeTable {
+        let values: [Double]
+        let sharedOutside: [Bool]
+        let sharedCount: Int
+        let nodeCount: Int
+
+        init(_ grid: IRFGrid, offsetAxis: Int, shared: [[Double]]) throws {
+            guard grid.valuesScale == .lin, grid.method == .linear else {
+                throw MapMakingError(.unsupported, "separable evaluation needs linear interpolation of the values")
+            }
+            let otherAxes = grid.axes.indices.filter { $0 != offsetAxis }
+            guard shared.count == otherAxes.count, (1...2).contains(shared.count) else {
+                throw MapMakingError(.unsupported, "separable evaluation needs one or two shared axes besides the offset")
+            }
+            let sharedLocations = try zip(otherAxes, shared).map { try GridLocator(grid.axes[$0.0]).locate($0.1) }
+            let nO = grid.axes[offsetAxis].nbin
+            let strides = gridStrides(grid.shape)
+            let sizes = shared.map(\.count)
+            let nS = sizes.reduce(1, *)
+            var b = [Double](repeating: 0, count: nS * nO)
+            var outside = [Bool](repeating: false, count: nS)
+            let so = strides[offsetAxis]
+            let s0 = strides[otherAxes[0]]
+            grid.data.withUnsafeBufferPointer { v in
+                b.withUnsafeMutableBufferPointer { out in
+                    if shared.count == 1 {
+                        for (s, a) in sharedLocations[0].enumerated() {
+                            outside[s] = a.outside || a.isNaN
+                            let u = 1 - a.fraction, y = a.fraction
+                            for k in 0..<nO {
+                                let base = k * so
+                                out[s * nO + k] = (0 + v[base + a.cell * s0] * u) + v[base + a.upper * s0] * y
+                            }
+                        }
+                    } else {
+                        let s1 = strides[otherAxes[1]]
+                        let n1 = sizes[1]
+                        let ruleIsEDisp: Bool
+                        if case .energyDispersion = grid.outOfBounds { ruleIsEDisp = true } else { ruleIsEDisp = false }
+                        for (i0, a) in sharedLocations[0].enumerated() {
+                            for (i1, c) in sharedLocations[1].enumerated() {
+                                let s = i0 * n1 + i1
+                                // IRFGrid's rules: any axis, or for EDisp (energy_true and migra both) outside
+                                outside[s] = (ruleIsEDisp ? (a.outside && c.outside) : (a.outside || c.outside)) || a.isNaN || c.isNaN
+                                let ua = 1 - a.fraction, ya = a.fraction, uc = 1 - c.fraction, yc = c.fraction
+                                let w00 = ua * uc, w01 = ua * yc, w10 = ya * uc, w11 = ya * yc
+                                let p00 = a.cell * s0 + c.cell * s1, p01 = a.cell * s0 + c.upper * s1
+                                let p10 = a.upper * s0 + c.cell * s1, p11 = a.upper * s0 + c.upper * s1
+                                for k in 0..<nO {
+                                    let base = k * so
+                                    out[s * nO + k] = (((0 + v[base + p00] * w00) + v[base + p01] * w01) + v[base + p10] * w10)
+                                        + v[base + p11] * w11
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            values = b
+            sharedOutside = outside
+            sharedCount = nS
+            nodeCount = nO
+        }
+    }
+
+    /// C-order strides of a grid shape.
+    static func gridStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        if shape.count > 1 {
+            for k in stride(from: shape.count - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * shape[k + 1] }
+        }
+        return strides
+    }
+}

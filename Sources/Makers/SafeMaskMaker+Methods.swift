@@ -1,0 +1,232 @@
+import DL3
+import Datasets
+import Foundation
+import GammaMaps
+import IRF
+import Sky
+
+extension SafeMaskMaker {
+    /// Gammapy's `geom.energy_mask(energy_min, energy_max)`: true for reconstructed-energy bins
+    /// entirely inside [min, max] (TeV; nil leaves a side open), over the whole geometry.
+    static func energyMask(_ geom: WcsGeom, min: Double? = nil, max: Double? = nil) throws -> [Bool] {
+        let axis = try geom.axes.axis(named: "energy")
+        let fromTeV = UnitConversion.factor(from: "TeV", to: axis.unit.isEmpty ? "TeV" : axis.unit) ?? 1
+        let edges = axis.edges
+        let lo = min.map { $0 * fromTeV } ?? edges[0], hi = max.map { $0 * fromTeV } ?? edges[edges.count - 1]
+        let inside = (0..<axis.nbin).map { edges[$0] >= lo && edges[$0 + 1] <= hi }
+        let d = try geom.axes.dataIndex(of: "energy")
+        let shape = geom.dataShape
+        let stride = shape[(d + 1)...].reduce(1, *)
+        return (0..<geom.dataCount).map { inside[($0 / stride) % shape[d]] }
+    }
+
+    static func requireObservation(_ observation: Observation?, _ method: Method) throws -> Observation {
+        guard let observation else { throw SafeMaskError("method '\(method.rawValue)' requires an observation") }
+        return observation
+    }
+
+    static func pointing(_ observation: Observation) throws -> SkyCoord {
+        try observation.pointingICRS(at: observation.tmid())
+    }
+
+    /// `offset-max`: pixels whose centre is closer than `offsetMax` to the pointing.
+    func maskOffsetMax(_ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+        let observation = try Self.requireObservation(observation, .offsetMax)
+        let separation = geom.separation(from: try Self.pointing(observation))
+        let plane = geom.spatialPixelCount
+        return (0..<geom.dataCount).map { separation[$0 % plane] < offsetMax }
+    }
+
+    /// `aeff-default`: the LO_THRES–HI_THRES range of the effective area.
+    func maskAeffDefault(_ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+        let aeff = try Self.requireObservation(observation, .aeffDefault).aeff()
+        // Gammapy tests the keywords' truth: absent or zero leaves the side open
+        let lo = aeff.loThreshold.flatMap { $0 != 0 ? $0 : nil }, hi = aeff.hiThreshold.flatMap { $0 != 0 ? $0 : nil }
+        return try Self.energyMask(geom, min: lo, max: hi)
+    }
+
+    /// The offset from the pointing at which DL3 IRFs are evaluated (Gammapy's `_get_offset`).
+    func dl3Offset(_ observation: Observation) throws -> Double {
+        if let fixedOffset { return fixedOffset }
+        if let position { return try Self.pointing(observation).separation(to: position) }
+        return 0
+    }
+
+    /// Where DL4 IRFs are looked up (Gammapy's `_get_position`): `fixedOffset` north of the
+    /// pointing, else `position`, else the map centre.
+    func dl4Position(_ observation: Observation?, _ geom: WcsGeom) throws -> SkyCoord {
+        if let fixedOffset, let observation {
+            return try Self.pointing(observation).directionalOffset(positionAngle: 0, separation: fixedOffset)
+        }
+        return position ?? geom.centerSkyDir
+    }
+
+    /// `aeff-max`: bins above the true energy where the effective area reaches `aeffPercent` % of
+    /// its maximum.
+    func maskAeffMax(_ dataset: MapDataset, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+        if fixedOffset != nil && observation == nil {
+            throw SafeMaskError("method 'aeff-max' with a fixed offset requires an observation")
+        }
+        if irfs == .dl3 {
+            let observation = try Self.requireObservation(observation, .aeffMax)
+            let aeff = try observation.aeff()
+            let offset = try dl3Offset(observation)
+            guard let threshold = try aeff.energyThreshold(percentOfMaximum: aeffPercent, offset: offset) else {
+                throw SafeMaskError("observation \(observation.obsID): no effective area above \(aeffPercent) % of its maximum at offset \(offset) deg")
+            }
+            let toTeV = UnitConversion.factor(from: aeff.energyAxisTrue.unit.isEmpty ? "TeV" : aeff.energyAxisTrue.unit, to: "TeV") ?? 1
+            return try Self.energyMask(geom, min: threshold * toTeV)
+        }
+        guard let exposure = dataset.exposure else {
+            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure map")
+        }
+        // Gammapy reads the exposure meta 'livetime' its map maker records; without it, the
+        // observation's live time (what that meta would hold)
+        let livetime: Double
+        if let text = exposure.meta["livetime"] {
+            guard let seconds = Self.seconds(text) else {
+                throw SafeMaskError("cannot read the exposure meta 'livetime' = '\(text)' as a time")
+            }
+            livetime = seconds
+        } else if let observation {
+            livetime = try observation.liveTime()
+        } else {
+            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the exposure meta 'livetime' or an observation")
+        }
+        let position = try dl4Position(observation, geom)
+        let axis = try exposure.geom.axes.axis(named: "energy_true")
+        let spectrum = try Self.nearestSpectrum(exposure, at: position)
+        let aeff = spectrum.map { $0 / livetime }
+        guard aeff.contains(where: { $0 > 0 }) else {
+            // Gammapy warns and makes the whole mask false
+            return [Bool](repeating: false, count: geom.dataCount)
+        }
+        let toTeV = UnitConversion.factor(from: axis.unit.isEmpty ? "TeV" : axis.unit, to: "TeV") ?? 1
+        let energies = axis.centers.map { $0 * toTeV }
+        // Gammapy's TemplateSpectralModel: log-log interpolation, extrapolated, clipped at 0
+        let model = try ScaledRegularGridInterpolator(points: [energies], values: aeff, pointsScale: [.log], valuesScale: .log,
+                                                      method: energies.count == 1 ? .nearest : .linear)
+        var energyMin = energies[aeff.firstIndex { $0 > 0 }!]
+        let energyMax = energies[energies.count - 1]
+        let threshold = aeffPercent / 100 * (aeff.max() ?? 0)
+        let root = firstRoot(of: { x in
+            let y = (try? model([ShapedArray(scalar: x)]).values[0]) ?? .nan
+            return 1e12 * (y - threshold)
+        }, lower: energyMin, upper: energyMax, logScale: true)
+        if !root.isNaN { energyMin = root }
+        return try Self.energyMask(geom, min: energyMin)
+    }
+
+    /// `edisp-bias`: bins above the energy where the bias reaches `biasPercent` %.
+    func maskEDispBias(_ dataset: MapDataset, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+        if fixedOffset != nil && observation == nil {
+            throw SafeMaskError("method 'edisp-bias' with a fixed offset requires an observation")
+        }
+        let kernel: EDispKernel
+        if irfs == .dl3 {
+            let observation = try Self.requireObservation(observation, .edispBias)
+            kernel = try observation.edisp().toEDispKernel(offset: try dl3Offset(observation))
+        } else {
+            guard let edisp = dataset.edisp else {
+                throw SafeMaskError("method 'edisp-bias' with DL4 IRFs needs the dataset's energy dispersion map")
+            }
+            let position = try dl4Position(observation, geom)
+            switch edisp {
+            case .kernel(let map):
+                kernel = try Self.kernel(map, at: position, nearestValid: true)
+            case .migra(let map):
+                // Gammapy: the nearest pixel's densities, integrated into a kernel (no validity check)
+                let kernels = try map.toEDispKernelMap(energyAxis: geom.axes.axis(named: "energy"))
+                kernel = try Self.kernel(kernels, at: position, nearestValid: false)
+            }
+        }
+        return try Self.energyMask(geom, min: try kernel.biasEnergy(biasPercent / 100))
+    }
+
+    /// `bkg-peak`: bins above the lower edge of the bin where the background spectrum peaks.
+    func maskBkgPeak(_ dataset: MapDataset, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+        let spectrum: [Double]
+        let axis: MapAxis
+        if irfs == .dl3 {
+            let observation = try Self.requireObservation(observation, .bkgPeak)
+            let bkg2D: Background2D
+            switch try observation.bkg() {
+            case .bkg3D(let bkg): bkg2D = try bkg.to2D()
+            case .bkg2D(let bkg): bkg2D = bkg
+            default: throw SafeMaskError("observation \(observation.obsID): no background IRF")
+            }
+            spectrum = try bkg2D.integral(toOffset: bkg2D.offsetAxis.bounds.upper)
+            axis = bkg2D.energyAxis
+        } else {
+            guard let npred = try dataset.npredBackground() else {
+                throw SafeMaskError("method 'bkg-peak' with DL4 IRFs needs the dataset's background map")
+            }
+            // the spectrum summed over the map (NaN skipped)
+            axis = try geom.axes.axis(named: "energy")
+            let d = try npred.geom.axes.dataIndex(of: "energy")
+            let shape = npred.dataShape
+            let stride = shape[(d + 1)...].reduce(1, *)
+            var sums = [Double](repeating: 0, count: axis.nbin)
+            for (k, v) in npred.data.enumerated() where !v.isNaN { sums[(k / stride) % shape[d]] += v }
+            spectrum = sums
+        }
+        // numpy's argmax: the first maximum, the first NaN if any
+        var peak = 0
+        for i in spectrum.indices {
+            if spectrum[i].isNaN { peak = i; break }
+            if spectrum[i] > spectrum[peak] { peak = i }
+        }
+        let toTeV = UnitConversion.factor(from: axis.unit.isEmpty ? "TeV" : axis.unit, to: "TeV") ?? 1
+        return try Self.energyMask(geom, min: axis.edges[peak] * toTeV)
+    }
+
+    /// Seconds in a quantity written as astropy does (`"1581.26466581225 s"`).
+    static func seconds(_ text: String) -> Double? {
+        let parts = text.split(separator: " ", maxSplits: 1)
+        guard let first = parts.first, let value = Double(first) else { return nil }
+        let unit = parts.count > 1 ? String(parts[1]) : "s"
+        return UnitConversion.factor(from: unit, to: "s").map { value * $0 }
+    }
+
+    /// The map's values at the pixel nearest to `position` for every non-spatial bin (Gammapy's
+    /// `to_region_nd_map(position)` with nearest interpolation; outside the map, the edge pixel).
+    static func nearestSpectrum(_ map: WcsNDMap<Double>, at position: SkyCoord) throws -> [Double] {
+        let n = map.geom.axes.binCount
+        var axes: [String: [Double]] = [:]
+        var stride = 1
+        for axis in map.geom.axes {
+            axes[axis.name] = (0..<n).map { axis.centers[($0 / stride) % axis.nbin] }
+            stride *= axis.nbin
+        }
+        let coord = try MapCoord(lon: [Double](repeating: position.lon, count: n), lat: [Double](repeating: position.lat, count: n),
+                                 frame: position.frame, axes: axes)
+        return try map.interpByCoord(coord, method: .nearest)
+    }
+
+    /// The kernel of an `EDispKernelMap` at `position` (Gammapy's `get_edisp_kernel`): the nearest
+    /// pixel, or with `nearestValid` the nearest pixel with a non-zero kernel when the pixel
+    /// holding the position has none.
+    static func kernel(_ map: EDispKernelMap, at position: SkyCoord, nearestValid: Bool) throws -> EDispKernel {
+        let kernelMap = map.edispKernelMap
+        let image = try (kernelMap > 0).reduceOverAxes(.logicalOr)
+        var where_ = position
+        let pixel = kernelMap.geom.worldToPixel(position)
+        let i = Int((pixel.x + 0.5).rounded(.down)), j = Int((pixel.y + 0.5).rounded(.down))
+        let inside = i >= 0 && i < kernelMap.geom.npix.lon && j >= 0 && j < kernelMap.geom.npix.lat
+        let valid = inside && image.data[j * kernelMap.geom.npix.lon + i]
+        if nearestValid, !valid, image.data.contains(true) {
+            // Gammapy's mask_nearest_position: the valid pixel centre closest to the position
+            let centres = kernelMap.geom.imageCoordinates()
+            let separations = position.separations(lon: centres.lon, lat: centres.lat, frame: kernelMap.geom.frame)
+            var best = -1
+            for k in separations.indices where image.data[k] && (best < 0 || separations[k] < separations[best]) { best = k }
+            where_ = SkyCoord(lon: centres.lon[best], lat: centres.lat[best], frame: kernelMap.geom.frame)
+        }
+        let values = try nearestSpectrum(kernelMap, at: where_)  // flat over [energy_true][energy]
+        let energy = try kernelMap.geom.axes.axis(named: "energy"), energyTrue = try kernelMap.geom.axes.axis(named: "energy_true")
+        guard kernelMap.geom.axes.names.prefix(2) == ["energy", "energy_true"] else {
+            throw SafeMaskError("the energy-dispersion kernel map's axes must be (energy, energy_true), got \(kernelMap.geom.axes.names)")
+        }
+        return try EDispKernel(energyAxisTrue: energyTrue, energyAxis: energy, data: Array(values.prefix(energy.nbin * energyTrue.nbin)))
+    }
+}
