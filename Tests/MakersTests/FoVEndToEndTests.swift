@@ -13,40 +13,18 @@ import TestSupport
 struct FoVEndToEndTests {
     static let store = Result { try DataStore(directory: GammapyData.file("hess-dl3-dr1")) }
 
-    /// Gammapy's SafeMaskMaker(methods=["aeff-default", "offset-max"]): bins with finite,
-    /// positive background, reconstructed-energy bins inside [LO_THRES, HI_THRES] of the
-    /// effective area, pixels closer than `offsetMax` to the pointing at the observation's
-    /// mid-time. (A stand-in until SafeMaskMaker lands on main; checked against Gammapy's
-    /// safe-mask sums below.)
-    static func safeMask(geom: WcsGeom, observation: Observation, offsetMax: Double,
-                         background: WcsNDMap<Double>) throws -> WcsNDMap<Bool> {
-        let aeff = try observation.aeff()
-        let axis = try geom.axes.axis(named: "energy")
-        let lo = aeff.loThreshold ?? axis.edges[0], hi = aeff.hiThreshold ?? axis.edges[axis.nbin]
-        let energyOK = (0..<axis.nbin).map { axis.edges[$0] >= lo && axis.edges[$0 + 1] <= hi }
-        let pointing = try observation.pointingICRS(at: observation.tmid())
-        let separation = geom.separation(from: pointing)
-        var data = [Bool]()
-        data.reserveCapacity(geom.dataCount)
-        for e in 0..<axis.nbin {
-            data.append(contentsOf: separation.map { energyOK[e] && $0 < offsetMax })
-        }
-        for k in data.indices where !(background.data[k].isFinite && background.data[k] > 0) { data[k] = false }
-        return try WcsNDMap<Bool>(geom: geom, data: data)
+    /// Gammapy's `SafeMaskMaker(methods=["aeff-default", "offset-max"], offset_max=...)`.
+    static func safeMaskMaker(offsetMax: Double) throws -> SafeMaskMaker {
+        try SafeMaskMaker(methods: [.aeffDefault, .offsetMax], offsetMax: offsetMax)
     }
 
-    /// Counts and background of one observation on `geom`, with the safe mask.
-    static func reduce(obsID: Int, geom: WcsGeom, offsetMax: Double, cutoutWidth: Double? = nil) throws -> MapDataset {
+    /// Counts and background of one observation on `geom`, with the safe mask (the makers
+    /// tutorial: no cutout).
+    static func reduce(obsID: Int, geom: WcsGeom, offsetMax: Double) throws -> MapDataset {
         let observation = try store.get().observation(obsID)
-        var empty = try MapDataset.create(geom: geom, name: "\(obsID)")
-        if let cutoutWidth {
-            empty = try empty.cutout(position: try observation.pointingICRS(at: observation.tmid()),
-                                     width: LonLat(cutoutWidth), mode: .trim, name: "\(obsID)")
-        }
-        var dataset = try MapDatasetMaker(selection: [.counts, .background]).run(empty, observation: observation)
-        dataset.maskSafe = try safeMask(geom: dataset.counts!.geom, observation: observation, offsetMax: offsetMax,
-                                        background: dataset.background!)
-        return dataset
+        let empty = try MapDataset.create(geom: geom, name: "\(obsID)")
+        let dataset = try MapDatasetMaker(selection: [.counts, .background]).run(empty, observation: observation)
+        return try safeMaskMaker(offsetMax: offsetMax).run(dataset, observation: observation)
     }
 
     static func caseGeom(_ c: FoVJSON) throws -> WcsGeom {
@@ -111,8 +89,7 @@ struct FoVEndToEndTests {
 
     /// The reference scenario seed-3d-per-obs (four Crab runs, 0.02° bins, cut out 6° around each
     /// pointing, exclusion read from a mask file): norms and errors within 1e-6 of Gammapy's; and
-    /// seed-3d-stacked, the same datasets stacked: background (norms folded in) within 1e-6 (with
-    /// GAMMAKIT_FOV_STACKED=1).
+    /// seed-3d-stacked, the same datasets stacked: background (norms folded in) within 1e-6.
     @Test func seed3DPerObservation() throws {
         let f = FoVSupport.fixture("fov-per-obs")
         let g = f["geom"] as! FoVJSON
@@ -131,22 +108,24 @@ struct FoVEndToEndTests {
         let maker = FoVBackgroundMaker(method: .scale, exclusionMask: exclusion)
         let expected = f["datasets"] as! [String: FoVJSON]
         let offsetMax = FoVSupport.number((f["safe_mask"] as! FoVJSON)["offset_max"])
-        var reduced = [MapDataset]()
-        for obsID in f["obs_ids"] as! [Int] {
-            let clock = ContinuousClock.now
-            let dataset = try Self.reduce(obsID: obsID, geom: geom, offsetMax: offsetMax,
-                                          cutoutWidth: FoVSupport.number(g["cutout_width"]))
-            let want = expected["\(obsID)"]!
-            #expect(dataset.maskSafe!.data.filter { $0 }.count == (want["mask_safe_sum"] as! Int))
-            let reducedIn = ContinuousClock.now - clock
-            let out = try maker.run(dataset)
-            print("FoV seed-3d-per-obs \(obsID): reduction \(reducedIn), FoV maker \(ContinuousClock.now - clock - reducedIn)")
+        // Gammapy's Analysis: DatasetsMaker with cutouts 2 × offset_max wide around each pointing,
+        // MapDatasetMaker, SafeMaskMaker, FoVBackgroundMaker, one dataset per observation
+        let observations = try (f["obs_ids"] as! [Int]).map { try Self.store.get().observation($0) }
+        let chain = DatasetsMaker(makers: [MapDatasetMaker(selection: [.counts, .background]),
+                                           try Self.safeMaskMaker(offsetMax: offsetMax), maker],
+                                  stackDatasets: false)
+        let clock = ContinuousClock.now
+        let reduced = try chain.run(try MapDataset.create(geom: geom, name: "reference"), observations: observations)
+        print("FoV seed-3d-per-obs: \(observations.count) observations reduced in \(ContinuousClock.now - clock)")
+        #expect(reduced.map(\.name) == (f["obs_ids"] as! [Int]).map { "\($0)" })
+        for out in reduced {
+            let want = expected[out.name]!
+            #expect(out.maskSafe!.data.filter { $0 }.count == (want["mask_safe_sum"] as! Int))
             let norm = out.backgroundModel!.norm
             let rel = norm.value / FoVSupport.number(want["norm"]) - 1
-            print("FoV seed-3d-per-obs \(obsID): norm \(norm.value) error \(norm.error) (Gammapy rel. diff \(String(format: "%.1e", rel)))")
+            print("FoV seed-3d-per-obs \(out.name): norm \(norm.value) error \(norm.error) (Gammapy rel. diff \(String(format: "%.1e", rel)))")
             #expect(abs(rel) < 1e-6)
             #expect(abs(norm.error / FoVSupport.number(want["norm_error"]) - 1) < 1e-6)
-            reduced.append(out)
         }
         // the models file Gammapy's Datasets.read(filename_models=...) picks up
         let models = FoVBackgroundModels(datasets: reduced)
@@ -154,11 +133,6 @@ struct FoVEndToEndTests {
         let back = try FoVBackgroundModels.read(from: dir.file("models.yaml"))
         #expect(back == models)
         // seed-3d-stacked: the same datasets stacked, the norms folded into the background
-        // (MapDataset.stack takes ~70 s per dataset of this size in debug builds: opt-in)
-        guard ProcessInfo.processInfo.environment["GAMMAKIT_FOV_STACKED"] != nil else {
-            print("FoV seed-3d-stacked: skipped (set GAMMAKIT_FOV_STACKED=1 to stack the four datasets)")
-            return
-        }
         let want = f["stacked"] as! FoVJSON
         var stacked = try MapDataset.create(geom: geom, name: "stacked")
         for dataset in reduced { try stacked.stack(dataset) }
