@@ -57,21 +57,24 @@ struct FileBuffer {
             throw FITSError(.cannotOpen, file: path, message: "is a directory, not a FITS file")
         }
         let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
-        let failed: Int32? = bytes.withUnsafeMutableBytes { dst -> Int32? in
+        var failed: Int32?
+        // Uninitialised: every byte is overwritten by the read (zero-filling it first costs as
+        // much as reading a cached file).
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { dst, initialized in
             while done < size {
                 let n = Glibc.read(fd, dst.baseAddress! + done, size - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
+                if n < 0 { if errno == EINTR { continue }; failed = errno; break }
                 if n == 0 { break }
                 done += n
             }
-            return nil
+            initialized = done
         }
         if let failed {
             throw FITSError(.cannotOpen, file: path, message: "read error: \(String(cString: strerror(failed)))")
         }
-        return done == size ? bytes : Array(bytes[0..<done])
+        if bytes.count > done { bytes.removeLast(bytes.count - done) }
+        return bytes
     }
 
     /// Inflates one or more concatenated gzip members.
