@@ -1,4 +1,5 @@
 import FITSIO
+import GammaMaps
 import Sky
 
 /// Good time intervals ([GADF GTI](https://gamma-astro-data-formats.readthedocs.io/en/latest/events/gti.html)):
@@ -23,8 +24,13 @@ public struct GTI: Sendable, Equatable {
 
     public var count: Int { start.count }
 
-    /// Total good time in seconds (Gammapy's `time_sum`).
-    public var timeSum: Double { zip(start, stop).reduce(0) { $0 + ($1.1 - $1.0) } }
+    /// Total good time in seconds, as Gammapy's `time_sum` computes it: each interval as the
+    /// difference of two astropy `Time`s (reference + MET, so 1687 s of MET can come out as
+    /// 1687.0000000000016 s), summed by numpy. Live times, exposures and stacked livetimes
+    /// follow this value to the last bit.
+    public var timeSum: Double {
+        NumpyCompat.sum(zip(timeStart, timeStop).map { $1.seconds(since: $0) })
+    }
 
     public var timeStart: [Time] { start.map { Time(met: $0, reference: reference) } }
     public var timeStop: [Time] { stop.map { Time(met: $0, reference: reference) } }
