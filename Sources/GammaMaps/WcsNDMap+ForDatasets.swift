@@ -106,26 +106,43 @@ extension Map where Geometry == WcsGeom, Element == Double {
             }
             factor = f
         }
-        let weightIndex = try weights.map { try Self.broadcastIndex(weights: $0, against: other) }
+        // The weight of a bin shares its pixel; only the non-spatial plane broadcasts, so one
+        // lookup per plane keeps the inner loop free of index arithmetic and closure calls.
+        let weightPlanes = try weights.map { try Self.broadcastPlanes(weights: $0, against: other) }
         let nx = geom.npix.lon, ny = geom.npix.lat, ox = other.geom.npix.lon, oy = other.geom.npix.lat
         var values = data
-        let otherValues = other.data, weightValues = weights?.data
-        for p in 0..<geom.axes.binCount {
-            for (jp, jc) in zip(slices.parentY, slices.cutoutY) {
-                for (ip, ic) in zip(slices.parentX, slices.cutoutX) {
-                    let k = (p * oy + jc) * ox + ic
-                    var v = otherValues[k]
-                    if factor != 1 { v = otherFloat32 ? Double(Float(v * factor)) : v * factor }
-                    if float32 { v = Double(Float(v)) }
-                    if nanToNum && !v.isFinite { v = 0 }
-                    if let weightValues, let weightIndex, !weightValues[weightIndex(k)] { v *= 0 }
-                    let t = (p * ny + jp) * nx + ip
-                    let sum = values[t] + v
-                    values[t] = float32 ? Double(Float(sum)) : sum
+        let otherValues = other.data, weightValues = weights?.data ?? []
+        values.withUnsafeMutableBufferPointer { out in
+            otherValues.withUnsafeBufferPointer { src in
+                weightValues.withUnsafeBufferPointer { w in
+                    for p in 0..<geom.axes.binCount {
+                        let wp = weightPlanes?[p]
+                        for (jp, jc) in zip(slices.parentY, slices.cutoutY) {
+                            for (ip, ic) in zip(slices.parentX, slices.cutoutX) {
+                                let k = (p * oy + jc) * ox + ic
+                                var v = src[k]
+                                if factor != 1 { v = otherFloat32 ? Double(Float(v * factor)) : v * factor }
+                                if float32 { v = Double(Float(v)) }
+                                if nanToNum && !v.isFinite { v = 0 }
+                                if let wp, !w[(wp * oy + jc) * ox + ic] { v *= 0 }
+                                let t = (p * ny + jp) * nx + ip
+                                let sum = out[t] + v
+                                out[t] = float32 ? Double(Float(sum)) : sum
+                            }
+                        }
+                    }
                 }
             }
         }
         data = values
+    }
+
+    /// For a weights map broadcast against `other`'s data (same image): the weights' plane
+    /// (flat index over its non-spatial axes) of each non-spatial plane of `other`.
+    static func broadcastPlanes(weights: Map<WcsGeom, Bool>, against other: Map) throws -> [Int] {
+        let pixels = other.geom.npix.lon * other.geom.npix.lat
+        let index = try broadcastIndex(weights: weights, against: other)
+        return (0..<other.geom.axes.binCount).map { index($0 * pixels) / pixels }
     }
 
     /// For a weights map broadcast against `other`'s data: the weight index of each flat index

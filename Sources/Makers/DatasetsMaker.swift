@@ -9,10 +9,10 @@ import Sky
 /// (default twice the safe-mask maker's `offsetMax`), then every maker in order; the results
 /// are stacked into the reference dataset, or returned one per observation.
 ///
-/// Observations are reduced in parallel, a bounded window at a time (memory stays flat for
-/// thousands of runs), and stacked in observation order, so the result does not depend on
-/// scheduling. An observation whose cutout misses the reference geometry is left out with a
-/// warning naming it, as in Gammapy.
+/// Observations are reduced on all cores while the finished ones are stacked, in observation
+/// order, on the calling thread, so the result does not depend on scheduling; at most a few
+/// observations' datasets are in memory at once, whatever their number. An observation whose
+/// cutout misses the reference geometry is left out with a warning naming it, as in Gammapy.
 public struct DatasetsMaker: Sendable {
     public var makers: [any DatasetMaker]
     public var stackDatasets: Bool
@@ -45,42 +45,104 @@ public struct DatasetsMaker: Sendable {
     /// Reduces `observations` into `dataset` (stacked) or into one dataset per observation,
     /// named `nameForObservation(obsID)` (default: the observation id).
     public func run(_ dataset: MapDataset, observations: [Observation],
-                    nameForObservation: @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
+                    nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
         var stacked = dataset
         var datasets: [MapDataset] = []
-        var start = 0
-        while start < observations.count {
-            let window = Array(observations[start..<min(start + parallelism, observations.count)])
-            let results = window.concurrentMap { observation in
-                Result { try makeDataset(dataset, observation: observation, name: nameForObservation(observation.obsID)) }
-            }
-            for result in results {
-                guard let made = try result.get() else { continue }
-                if stackDatasets { try stacked.stack(made) } else { datasets.append(made) }
-            }
-            start += window.count
+        let pipeline = OrderedPipeline<MapDataset?>(count: observations.count, inFlight: parallelism + 1)
+        pipeline.start { [self] i in
+            try makeDataset(dataset, observation: observations[i], name: nameForObservation(observations[i].obsID))
+        }
+        defer { pipeline.cancel() }  // an error below stops the jobs not yet started
+        for i in observations.indices {
+            guard let made = try pipeline.result(i) else { continue }
+            if stackDatasets { try stacked.stack(made) } else { datasets.append(made) }
         }
         return stackDatasets ? [stacked] : datasets
     }
 
     /// One observation's dataset: cutout (or copy), then every maker; nil when the cutout misses.
+    /// When the chain starts with a `MapDatasetMaker`, which uses only the reference's
+    /// geometries, only the geometries are cut out.
     public func makeDataset(_ dataset: MapDataset, observation: Observation, name: String) throws -> MapDataset? {
+        var remaining = makers[...]
         var local: MapDataset
-        if let width = effectiveCutoutWidth {
-            // Gammapy cuts out around the mid-time pointing expressed in Galactic coordinates.
-            let pointing = try observation.pointingICRS(at: observation.tmid()).transformed(to: .galactic)
-            do {
-                local = try dataset.cutout(position: pointing, width: LonLat(width), mode: cutoutMode, name: name)
-            } catch let error as MapError where error.kind == .noOverlap {
-                warningHandler("observation \(observation.obsID) discarded because it is outside the FOV of the reference geometry")
-                return nil
+        do {
+            if let width = effectiveCutoutWidth {
+                // Gammapy cuts out around the mid-time pointing expressed in Galactic coordinates.
+                let pointing = try observation.pointingICRS(at: observation.tmid()).transformed(to: .galactic)
+                if let mapMaker = makers.first as? MapDatasetMaker, let geoms = dataset.geometries {
+                    local = try mapMaker.run(on: geoms.cutout(position: pointing, width: LonLat(width), mode: cutoutMode),
+                                             name: name, observation: observation)
+                    remaining = makers.dropFirst()
+                } else {
+                    local = try dataset.cutout(position: pointing, width: LonLat(width), mode: cutoutMode, name: name)
+                }
+            } else {
+                local = dataset.copy(name: name)
             }
-        } else {
-            local = dataset.copy(name: name)
+        } catch let error as MapError where error.kind == .noOverlap {
+            warningHandler("observation \(observation.obsID) discarded because it is outside the FOV of the reference geometry")
+            return nil
         }
-        for maker in makers {
+        for maker in remaining {
             local = try maker.run(local, observation: observation)
         }
         return local
+    }
+}
+
+/// Runs `count` jobs on all cores, at most `inFlight` of them computed but not yet taken, and
+/// hands their results out in index order.
+final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
+    private let count: Int
+    private let slots: DispatchSemaphore
+    private let condition = NSCondition()
+    private var results: [Int: Result<T, Error>] = [:]
+    private var cancelled = false
+
+    init(count: Int, inFlight: Int) {
+        self.count = count
+        self.slots = DispatchSemaphore(value: max(1, inFlight))
+    }
+
+    func start(_ job: @escaping @Sendable (Int) throws -> T) {
+        let queue = DispatchQueue.global()
+        queue.async { [self] in
+            for i in 0..<count {
+                slots.wait()
+                if isCancelled { slots.signal(); return }
+                queue.async { [self] in
+                    let result = Result { try job(i) }
+                    condition.lock()
+                    results[i] = result
+                    condition.broadcast()
+                    condition.unlock()
+                }
+            }
+        }
+    }
+
+    private var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
+    /// Starts no further jobs (those running finish and are dropped).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.unlock()
+        slots.signal()
+    }
+
+    /// The result of job `i` (waits for it), freeing its slot for the next job.
+    func result(_ i: Int) throws -> T {
+        condition.lock()
+        while results[i] == nil { condition.wait() }
+        let result = results.removeValue(forKey: i)!
+        condition.unlock()
+        slots.signal()
+        return try result.get()
     }
 }

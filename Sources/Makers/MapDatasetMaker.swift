@@ -73,20 +73,23 @@ public struct MapDatasetMaker: DatasetMaker {
     }
 
     /// The maps of `observation` on the geometries of `dataset` (see the type's description).
-    /// The selected maps are made concurrently.
+    /// The selected maps are made concurrently. Only the geometries and the name of `dataset`
+    /// are used, as in Gammapy.
     public func run(_ dataset: MapDataset, observation: Observation) throws -> MapDataset {
-        guard let countsGeom = dataset.counts?.geom else {
+        guard let geoms = dataset.geometries, dataset.counts != nil else {
             throw MapMakingError(.missingGeometry, "MapDatasetMaker: the reference dataset '\(dataset.name)' has no counts map to take the geometry from")
         }
+        return try run(on: geoms, name: dataset.name, observation: observation)
+    }
+
+    /// The maps of `observation` on the given geometries, as a dataset called `name`: what `run`
+    /// does, without a reference dataset's (unused) data — `DatasetsMaker` cuts out geometries only.
+    public func run(on geoms: MapDatasetGeoms, name: String, observation: Observation) throws -> MapDataset {
+        let countsGeom = geoms.geom
         try checkIRFs(observation)
-        let exposureGeom = try geometry(dataset.exposure?.geom, .exposure, "exposure", dataset)
-        let psfGeom = try geometry(dataset.psf?.psfMap.geom, .psf, "PSF", dataset)
-        let edispGeom: WcsGeom?
-        switch dataset.edisp {
-        case .kernel(let map): edispGeom = map.edispKernelMap.geom
-        case .migra(let map): edispGeom = map.edispMap.geom
-        case nil: edispGeom = try geometry(nil, .edisp, "energy-dispersion", dataset)
-        }
+        let exposureGeom = try geometry(geoms.exposure, .exposure, "exposure", name)
+        let psfGeom = try geometry(geoms.psf, .psf, "PSF", name)
+        let edispGeom = try geometry(geoms.edisp, .edisp, "energy-dispersion", name)
 
         let counts = ResultSlot<WcsNDMap<Double>>(), exposure = ResultSlot<WcsNDMap<Double>>()
         let background = ResultSlot<WcsNDMap<Double>>(), psf = ResultSlot<PSFMap>(), edisp = ResultSlot<DatasetEDisp>()
@@ -112,7 +115,7 @@ public struct MapDatasetMaker: DatasetMaker {
         }
         try runConcurrently(tasks)
 
-        return MapDataset(name: dataset.name,
+        return MapDataset(name: name,
                           counts: counts.value ?? WcsNDMap<Double>.fromGeom(countsGeom),
                           exposure: exposure.value,
                           background: background.value,
@@ -125,10 +128,10 @@ public struct MapDatasetMaker: DatasetMaker {
     }
 
     /// The geometry of a selected map, or an error when the reference dataset has none.
-    private func geometry(_ geom: WcsGeom?, _ map: Selection, _ what: String, _ dataset: MapDataset) throws -> WcsGeom? {
+    private func geometry(_ geom: WcsGeom?, _ map: Selection, _ what: String, _ name: String) throws -> WcsGeom? {
         guard selection.contains(map) else { return geom }
         guard let geom else {
-            throw MapMakingError(.missingGeometry, "MapDatasetMaker: the reference dataset '\(dataset.name)' has no \(what) map "
+            throw MapMakingError(.missingGeometry, "MapDatasetMaker: the reference dataset '\(name)' has no \(what) map "
                                      + "to take the geometry of the selected '\(map.rawValue)' map from")
         }
         return geom
