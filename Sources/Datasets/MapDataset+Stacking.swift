@@ -34,45 +34,67 @@ extension MapDataset {
 
     private mutating func stackMaps(_ other: MapDataset, nanToNum: Bool) throws {
         let float32 = isFloat32, otherFloat32 = other.isFloat32
-        if var counts, let otherCounts = other.counts {
-            // counts are float32 in Gammapy whatever the dataset
-            try counts.stack(otherCounts, weights: other.maskSafe, float32: true, otherFloat32: true, nanToNum: nanToNum)
-            self.counts = counts
-        }
-        let otherSafeImage = try other.maskSafeImage
-        if var exposure, let otherExposure = other.exposure {
-            try exposure.stack(otherExposure, weights: otherSafeImage, float32: float32, otherFloat32: otherFloat32, nanToNum: nanToNum)
-            if let livetime = otherExposure.meta["livetime"], otherSafeImage?.data.contains(true) == true {
-                exposure.meta["livetime"] = try Self.sumQuantities(exposure.meta["livetime"], livetime)
-            }
-            self.exposure = exposure
-        }
-        if background != nil, let otherBackground = try other.npredBackground() {
-            let ownModel = backgroundModel != nil
-            var npred = try npredBackground()!
-            try npred.stack(otherBackground, weights: other.maskSafe, float32: float32 && !ownModel,
-                            otherFloat32: otherFloat32 && other.backgroundModel == nil, nanToNum: nanToNum)
-            background = npred
-            backgroundModel = nil
-        }
-        if var psf, let otherPSF = other.psf {
-            try psf.stack(otherPSF, weights: try other.maskSafePSF, float32: float32, otherFloat32: otherFloat32)
-            self.psf = psf
-        }
-        if let edisp, let otherEDisp = other.edisp {
-            let weights = try other.maskSafeEDisp
-            switch (edisp, otherEDisp) {
-            case (.kernel(var a), .kernel(let b)):
-                try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
-                self.edisp = .kernel(a)
-            case (.migra(var a), .migra(let b)):
-                try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
-                self.edisp = .migra(a)
-            default:
-                throw DatasetError(.incompatible, subject: "edisp",
-                                   message: "cannot stack an EDispKernelMap and an EDispMap ('\(name)' and '\(other.name)')")
+        // The maps are independent of one another: they are stacked concurrently.
+        let counts = ResultSlot<WcsNDMap<Double>>(), exposure = ResultSlot<WcsNDMap<Double>>()
+        let background = ResultSlot<WcsNDMap<Double>>(), psf = ResultSlot<PSFMap>(), edisp = ResultSlot<DatasetEDisp>()
+        var tasks: [@Sendable () throws -> Void] = []
+        let me = self
+        if let base = me.counts, let otherCounts = other.counts {
+            tasks.append {
+                var map = base
+                // counts are float32 in Gammapy whatever the dataset
+                try map.stack(otherCounts, weights: other.maskSafe, float32: true, otherFloat32: true, nanToNum: nanToNum)
+                counts.set(map)
             }
         }
+        if let base = me.exposure, let otherExposure = other.exposure {
+            tasks.append {
+                var map = base
+                let otherSafeImage = try other.maskSafeImage
+                try map.stack(otherExposure, weights: otherSafeImage, float32: float32, otherFloat32: otherFloat32, nanToNum: nanToNum)
+                if let livetime = otherExposure.meta["livetime"], otherSafeImage?.data.contains(true) == true {
+                    map.meta["livetime"] = try Self.sumQuantities(map.meta["livetime"], livetime)
+                }
+                exposure.set(map)
+            }
+        }
+        if me.background != nil, other.background != nil {
+            tasks.append {
+                guard let otherBackground = try other.npredBackground(), var npred = try me.npredBackground() else { return }
+                try npred.stack(otherBackground, weights: other.maskSafe, float32: float32 && me.backgroundModel == nil,
+                                otherFloat32: otherFloat32 && other.backgroundModel == nil, nanToNum: nanToNum)
+                background.set(npred)
+            }
+        }
+        if let base = me.psf, let otherPSF = other.psf {
+            tasks.append {
+                var map = base
+                try map.stack(otherPSF, weights: try other.maskSafePSF, float32: float32, otherFloat32: otherFloat32)
+                psf.set(map)
+            }
+        }
+        if let own = me.edisp, let otherEDisp = other.edisp {
+            tasks.append {
+                let weights = try other.maskSafeEDisp
+                switch (own, otherEDisp) {
+                case (.kernel(var a), .kernel(let b)):
+                    try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
+                    edisp.set(.kernel(a))
+                case (.migra(var a), .migra(let b)):
+                    try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
+                    edisp.set(.migra(a))
+                default:
+                    throw DatasetError(.incompatible, subject: "edisp",
+                                       message: "cannot stack an EDispKernelMap and an EDispMap ('\(me.name)' and '\(other.name)')")
+                }
+            }
+        }
+        try runConcurrently(tasks)
+        if let map = counts.value { self.counts = map }
+        if let map = exposure.value { self.exposure = map }
+        if let map = background.value { self.background = map; backgroundModel = nil }
+        if let map = psf.value { self.psf = map }
+        if let map = edisp.value { self.edisp = map }
         if var maskSafe, let otherSafe = other.maskSafe {
             try maskSafe.stackLogicalOr(otherSafe)
             self.maskSafe = maskSafe
