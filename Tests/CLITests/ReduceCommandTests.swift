@@ -104,6 +104,16 @@ struct ReduceCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("out")))
     }
 
+    @Test func missingExclusionMaskIsNamed() throws {
+        let dir = TemporaryDirectory()
+        let yaml = Self.single.replacingOccurrences(of: "background: {method: null}",
+                                                    with: "background: {method: fov_background, exclusion: no-such-mask.fits}")
+        let result = try GammaKitCLI.run(["reduce", try write(yaml, in: dir), "--output", dir.file("out")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("datasets.background.exclusion") && result.stderr.contains("no-such-mask.fits"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out")))
+    }
+
     @Test func infoListsTheStore() throws {
         let result = try GammaKitCLI.run(["info", GammapyData.file("hess-dl3-dr1"), "--obs", "23592"])
         #expect(result.status == 0)
