@@ -1,4 +1,5 @@
 import FITSIO
+import Sky
 
 /// The values of one event-list column, as stored.
 public enum EventColumnValues: Sendable {
@@ -33,6 +34,12 @@ public struct EventList: Sendable {
     public var ra: [Double]
     /// Declination, degrees (ICRS).
     public var dec: [Double]
+    /// How RA and DEC were stored: `.float32` for a TFORM `E` column in degrees (every H.E.S.S.,
+    /// CTA, MAGIC and VERITAS file), `.float64` otherwise. astropy, and so Gammapy, turns a
+    /// float32 angle into float32 radians before a frame transform, which moves it by up to
+    /// 1.4e-5°; binning in a non-ICRS geometry must do the same (`SkyCoord.transformAsAstropy`).
+    public var raPrecision: StoredPrecision
+    public var decPrecision: StoredPrecision
     /// Reconstructed energy in TeV (converted from the column's unit).
     public var energy: [Double]
     /// Mission elapsed time in seconds, relative to the header's MJDREFI/MJDREFF.
@@ -52,6 +59,8 @@ public struct EventList: Sendable {
         for required in ["RA", "DEC", "TIME", "ENERGY"] { _ = try table.requireColumn(required) }
         ra = try Self.converted(table, "RA", to: "deg")
         dec = try Self.converted(table, "DEC", to: "deg")
+        raPrecision = Self.storedPrecision(table, "RA")
+        decPrecision = Self.storedPrecision(table, "DEC")
         energy = try Self.converted(table, "ENERGY", to: "TeV")
         time = try table.column("TIME", as: Double.self)
         if let unit = table.columnInfo("TIME")?.unit, !unit.isEmpty, unit != "s" {
@@ -75,6 +84,14 @@ public struct EventList: Sendable {
         }
         otherColumns = others
         header = table.header
+    }
+
+    /// float32 only for an `E` column already in degrees: a column converted here from another
+    /// unit is a `Double` computation, not astropy's float32 one (no DL3 file has such a column).
+    private static func storedPrecision(_ table: FITSTable, _ name: String) -> StoredPrecision {
+        guard let info = table.columnInfo(name), info.typeCode == "E" else { return .float64 }
+        let unit = info.unit.trimmingCharacters(in: .whitespaces)
+        return unit.isEmpty || unit == "deg" ? .float32 : .float64
     }
 
     private static func converted(_ table: FITSTable, _ name: String, to unit: String) throws -> [Double] {

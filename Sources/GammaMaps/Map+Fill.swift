@@ -5,8 +5,9 @@ extension Map {
     /// rounded with `floor(p + 0.5)`. Weights are summed per bin in double precision (numpy's
     /// `bincount`), converted to the element type and added, as Gammapy does.
     ///
-    /// For event lists: `MapCoord(lon: ra, lat: dec, frame: .icrs, axes: ["energy": energyTeV])`
-    /// with energies in the energy axis's unit.
+    /// For event lists: `MapCoord(lon: ra, lat: dec, frame: .icrs, axes: ["energy": energyTeV],
+    /// lonPrecision: raPrecision, latPrecision: decPrecision)` with energies in the energy
+    /// axis's unit; the stored precision makes a Galactic geometry bin them as Gammapy does.
     @inlinable
     public mutating func fillByCoord(_ coord: MapCoord, weights: [Double]? = nil) throws {
         if let weights, weights.count != coord.count {

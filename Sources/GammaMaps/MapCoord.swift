@@ -9,8 +9,15 @@ public struct MapCoord: Sendable {
     public var frame: SkyFrame
     /// Non-spatial coordinates by axis name (`"energy"` in TeV for a TeV axis, ...).
     public var axes: [String: [Double]]
+    /// The precision `lon` and `lat` were stored in (Gammapy's `MapCoord` keeps an event list's
+    /// float32 columns as they are): float32 positions are transformed to another frame as
+    /// astropy transforms float32 (`SkyCoord.transformAsAstropy`). Computed coordinates are
+    /// `.float64`.
+    public var lonPrecision: StoredPrecision
+    public var latPrecision: StoredPrecision
 
-    public init(lon: [Double], lat: [Double], frame: SkyFrame, axes: [String: [Double]] = [:]) throws {
+    public init(lon: [Double], lat: [Double], frame: SkyFrame, axes: [String: [Double]] = [:],
+                lonPrecision: StoredPrecision = .float64, latPrecision: StoredPrecision = .float64) throws {
         guard lon.count == lat.count else {
             throw MapError(.shapeMismatch, subject: "MapCoord", message: "lon has \(lon.count) values, lat \(lat.count)")
         }
@@ -22,17 +29,28 @@ public struct MapCoord: Sendable {
         self.lat = lat
         self.frame = frame
         self.axes = axes
+        self.lonPrecision = lonPrecision
+        self.latPrecision = latPrecision
     }
 
     /// Number of points.
     public var count: Int { lon.count }
 
-    /// The same points with their sky positions in `target` (longitudes in [0, 360)).
+    /// The same points with their sky positions in `target` (longitudes in [0, 360)): float32
+    /// positions exactly as astropy transforms them (so events land in Gammapy's bins), others
+    /// with the composed rotation. The result is float64, as astropy's.
     public func transformed(to target: SkyFrame) -> MapCoord {
         if target == frame { return self }
         var copy = self
-        (copy.lon, copy.lat) = SkyCoord.transform(lon: lon, lat: lat, from: frame, to: target)
+        if lonPrecision == .float32 || latPrecision == .float32 {
+            (copy.lon, copy.lat) = SkyCoord.transformAsAstropy(lon: lon, lat: lat, lonPrecision: lonPrecision,
+                                                               latPrecision: latPrecision, from: frame, to: target)
+        } else {
+            (copy.lon, copy.lat) = SkyCoord.transform(lon: lon, lat: lat, from: frame, to: target)
+        }
         copy.frame = target
+        copy.lonPrecision = .float64
+        copy.latPrecision = .float64
         return copy
     }
 

@@ -229,7 +229,9 @@ extension RegionGeom {
     public func flatIndices(_ coord: MapCoord) throws -> [Int] {
         var result: [Int]
         if region != nil {
-            result = try contains(lon: coord.lon, lat: coord.lat, frame: coord.frame).map { $0 ? 0 : -1 }
+            // Gammapy's MapCoord.create(coords, frame=self.frame): float32 events as astropy moves them
+            let sky = coord.transformed(to: frame)
+            result = try contains(lon: sky.lon, lat: sky.lat, frame: frame).map { $0 ? 0 : -1 }
         } else {
             result = [Int](repeating: 0, count: coord.count)
         }

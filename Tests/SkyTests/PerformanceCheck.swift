@@ -28,6 +28,11 @@ struct PerformanceCheck {
         Self.time("ICRS→Galactic batched", count: n) {
             sink += SkyCoord.transform(lon: lon, lat: lat, from: .icrs, to: .galactic).lon[7]
         }
+        let lon32 = lon.map { Double(Float($0)) }, lat32 = lat.map { Double(Float($0)) }
+        Self.time("ICRS→Galactic as astropy, float32 input", count: n) {
+            sink += SkyCoord.transformAsAstropy(lon: lon32, lat: lat32, lonPrecision: .float32, latPrecision: .float32,
+                                                from: .icrs, to: .galactic).lon[7]
+        }
         let centre = SkyCoord(ra: 83.63, dec: 22.01)
         Self.time("separations (same frame)", count: n) { sink += centre.separations(lon: lon, lat: lat, frame: .icrs)[3] }
         Self.time("separations (Galactic points)", count: n) { sink += centre.separations(lon: lon, lat: lat, frame: .galactic)[3] }

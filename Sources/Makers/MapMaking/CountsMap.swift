@@ -5,7 +5,9 @@ import Sky
 
 extension EventList {
     /// The events' map coordinates for a geometry with an `energy` axis (Gammapy's
-    /// `EventList.map_coord`): RA/Dec in ICRS and the energies in the axis's unit.
+    /// `EventList.map_coord`): RA/Dec in ICRS with their stored precision (a geometry in
+    /// another frame transforms float32 columns as astropy does) and the energies in the axis's
+    /// unit.
     func mapCoord(energyAxis: MapAxis) throws -> MapCoord {
         var energies = energy
         if !energyAxis.unit.isEmpty && energyAxis.unit != "TeV" {
@@ -14,7 +16,8 @@ extension EventList {
             }
             energies = energies.map { $0 * factor }
         }
-        return try MapCoord(lon: ra, lat: dec, frame: .icrs, axes: [energyAxis.name: energies])
+        return try MapCoord(lon: ra, lat: dec, frame: .icrs, axes: [energyAxis.name: energies],
+                            lonPrecision: raPrecision, latPrecision: decPrecision)
     }
 
     /// The pointing written in the EVENTS header (RA_PNT, DEC_PNT; Gammapy's `pointing_radec`).
@@ -67,7 +70,8 @@ extension RegionGeom {
         let all = try events.mapCoord(energyAxis: energyAxis)
         let energies = all.axes[energyAxis.name]!
         let coord = try MapCoord(lon: selected.map { all.lon[$0] }, lat: selected.map { all.lat[$0] }, frame: .icrs,
-                                 axes: [energyAxis.name: selected.map { energies[$0] }])
+                                 axes: [energyAxis.name: selected.map { energies[$0] }],
+                                 lonPrecision: all.lonPrecision, latPrecision: all.latPrecision)
         var counts = RegionNDMap<Double>.fromGeom(self)
         try counts.fillByCoord(coord)
         return counts
