@@ -14,6 +14,12 @@ public struct FITSImage<T: FITSElement>: Sendable {
 
 extension FITSFile {
     /// Reads an image HDU's data, converted to `T` (BSCALE/BZERO applied).
+    @_specialize(exported: true, where T == Double)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Int64)
+    @_specialize(exported: true, where T == Int32)
+    @_specialize(exported: true, where T == Int16)
+    @_specialize(exported: true, where T == UInt8)
     public func image<T: FITSElement>(_ hdu: FITSHDU, as type: T.Type = T.self) throws -> FITSImage<T> {
         guard hdu.kind == .image else {
             throw FITSError(.invalidColumn, file: path, hdu: hdu.name, message: "HDU is not an image")
