@@ -34,67 +34,70 @@ extension MapDataset {
 
     private mutating func stackMaps(_ other: MapDataset, nanToNum: Bool) throws {
         let float32 = isFloat32, otherFloat32 = other.isFloat32
-        // The maps are independent of one another: they are stacked concurrently.
-        let counts = ResultSlot<WcsNDMap<Double>>(), exposure = ResultSlot<WcsNDMap<Double>>()
-        let background = ResultSlot<WcsNDMap<Double>>(), psf = ResultSlot<PSFMap>(), edisp = ResultSlot<DatasetEDisp>()
+        // The maps are independent of one another: they are stacked concurrently, each moved
+        // into a box first so that it is stacked in place, not copied.
+        let ownModel = backgroundModel != nil
+        let npred = other.background != nil ? try npredBackground() : nil
+        let counts = self.counts.map(Boxed.init), exposure = self.exposure.map(Boxed.init)
+        let background = (other.background != nil ? npred : nil).map(Boxed.init)
+        let psf = self.psf.map(Boxed.init)
+        var kernel: Boxed<EDispKernelMap>?, migra: Boxed<EDispMap>?
+        switch (self.edisp, other.edisp) {
+        case (.kernel(let a)?, .kernel?): kernel = Boxed(a)
+        case (.migra(let a)?, .migra?): migra = Boxed(a)
+        case (nil, _), (_, nil): break
+        default:
+            throw DatasetError(.incompatible, subject: "edisp",
+                               message: "cannot stack an EDispKernelMap and an EDispMap ('\(name)' and '\(other.name)')")
+        }
+        self.counts = nil
+        self.exposure = nil
+        if background != nil { self.background = nil }
+        self.psf = nil
+        if kernel != nil || migra != nil { self.edisp = nil }
         var tasks: [@Sendable () throws -> Void] = []
-        let me = self
-        if let base = me.counts, let otherCounts = other.counts {
+        if let counts, let otherCounts = other.counts {
             tasks.append {
-                var map = base
                 // counts are float32 in Gammapy whatever the dataset
-                try map.stack(otherCounts, weights: other.maskSafe, float32: true, otherFloat32: true, nanToNum: nanToNum)
-                counts.set(map)
+                try counts.value.stack(otherCounts, weights: other.maskSafe, float32: true, otherFloat32: true, nanToNum: nanToNum)
             }
         }
-        if let base = me.exposure, let otherExposure = other.exposure {
+        if let exposure, let otherExposure = other.exposure {
             tasks.append {
-                var map = base
                 let otherSafeImage = try other.maskSafeImage
-                try map.stack(otherExposure, weights: otherSafeImage, float32: float32, otherFloat32: otherFloat32, nanToNum: nanToNum)
+                try exposure.value.stack(otherExposure, weights: otherSafeImage, float32: float32, otherFloat32: otherFloat32, nanToNum: nanToNum)
                 if let livetime = otherExposure.meta["livetime"], otherSafeImage?.data.contains(true) == true {
-                    map.meta["livetime"] = try Self.sumQuantities(map.meta["livetime"], livetime)
-                }
-                exposure.set(map)
-            }
-        }
-        if me.background != nil, other.background != nil {
-            tasks.append {
-                guard let otherBackground = try other.npredBackground(), var npred = try me.npredBackground() else { return }
-                try npred.stack(otherBackground, weights: other.maskSafe, float32: float32 && me.backgroundModel == nil,
-                                otherFloat32: otherFloat32 && other.backgroundModel == nil, nanToNum: nanToNum)
-                background.set(npred)
-            }
-        }
-        if let base = me.psf, let otherPSF = other.psf {
-            tasks.append {
-                var map = base
-                try map.stack(otherPSF, weights: try other.maskSafePSF, float32: float32, otherFloat32: otherFloat32)
-                psf.set(map)
-            }
-        }
-        if let own = me.edisp, let otherEDisp = other.edisp {
-            tasks.append {
-                let weights = try other.maskSafeEDisp
-                switch (own, otherEDisp) {
-                case (.kernel(var a), .kernel(let b)):
-                    try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
-                    edisp.set(.kernel(a))
-                case (.migra(var a), .migra(let b)):
-                    try a.stack(b, weights: weights, float32: float32, otherFloat32: otherFloat32)
-                    edisp.set(.migra(a))
-                default:
-                    throw DatasetError(.incompatible, subject: "edisp",
-                                       message: "cannot stack an EDispKernelMap and an EDispMap ('\(me.name)' and '\(other.name)')")
+                    exposure.value.meta["livetime"] = try Self.sumQuantities(exposure.value.meta["livetime"], livetime)
                 }
             }
         }
-        try runConcurrently(tasks)
-        if let map = counts.value { self.counts = map }
-        if let map = exposure.value { self.exposure = map }
-        if let map = background.value { self.background = map; backgroundModel = nil }
-        if let map = psf.value { self.psf = map }
-        if let map = edisp.value { self.edisp = map }
+        if let background {
+            tasks.append {
+                guard let otherBackground = try other.npredBackground() else { return }
+                try background.value.stack(otherBackground, weights: other.maskSafe, float32: float32 && !ownModel,
+                                           otherFloat32: otherFloat32 && other.backgroundModel == nil, nanToNum: nanToNum)
+            }
+        }
+        if let psf, let otherPSF = other.psf {
+            tasks.append {
+                try psf.value.stack(otherPSF, weights: try other.maskSafePSF, float32: float32, otherFloat32: otherFloat32)
+            }
+        }
+        if let kernel, case .kernel(let b)? = other.edisp {
+            tasks.append { try kernel.value.stack(b, weights: try other.maskSafeEDisp, float32: float32, otherFloat32: otherFloat32) }
+        }
+        if let migra, case .migra(let b)? = other.edisp {
+            tasks.append { try migra.value.stack(b, weights: try other.maskSafeEDisp, float32: float32, otherFloat32: otherFloat32) }
+        }
+        do {
+            try runConcurrently(tasks)
+        } catch {
+            // Leave the dataset whole: put the (possibly partly stacked) maps back.
+            restore(counts, exposure, background, psf, kernel, migra)
+            throw error
+        }
+        restore(counts, exposure, background, psf, kernel, migra)
+        if background != nil { backgroundModel = nil }
         if var maskSafe, let otherSafe = other.maskSafe {
             try maskSafe.stackLogicalOr(otherSafe)
             self.maskSafe = maskSafe
@@ -119,6 +122,18 @@ extension MapDataset {
         if !other.metaTable.isEmpty {
             metaTable += other.metaTable
         }
+    }
+
+    /// Puts the maps taken out for concurrent stacking back into the dataset.
+    private mutating func restore(_ counts: Boxed<WcsNDMap<Double>>?, _ exposure: Boxed<WcsNDMap<Double>>?,
+                                  _ background: Boxed<WcsNDMap<Double>>?, _ psf: Boxed<PSFMap>?,
+                                  _ kernel: Boxed<EDispKernelMap>?, _ migra: Boxed<EDispMap>?) {
+        if let counts { self.counts = counts.value }
+        if let exposure { self.exposure = exposure.value }
+        if let background { self.background = background.value }
+        if let psf { self.psf = psf.value }
+        if let kernel { self.edisp = .kernel(kernel.value) }
+        if let migra { self.edisp = .migra(migra.value) }
     }
 
     /// The dataset with its safe mask applied (Gammapy's `to_masked`): an empty float32 dataset on

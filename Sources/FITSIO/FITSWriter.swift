@@ -36,6 +36,10 @@ public final class FITSWriter {
     }
 
     /// Appends an image HDU (the primary HDU when it is the first). `shape` is in FITS order.
+    @_specialize(exported: true, where T == Double)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Int)
+    @_specialize(exported: true, where T == UInt8)
     public func writeImage<T: FITSElement>(_ data: [T], shape: [Int], name: String? = nil, header: [FITSCard] = []) throws {
         let fptr = try openHandle()
         let hdu = name ?? "#\(hduCount)"

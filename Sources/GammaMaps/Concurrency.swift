@@ -70,3 +70,12 @@ extension Array where Element: Sendable {
         return results.map { $0! }
     }
 }
+
+/// A value handed to one task of a concurrent batch and mutated there in place: moving a large
+/// array into a box (and out of everything else) keeps it uniquely referenced, so the task's
+/// mutations do not copy it.
+public final class Boxed<Value>: @unchecked Sendable {
+    public var value: Value
+
+    public init(_ value: Value) { self.value = value }
+}

@@ -10,9 +10,10 @@ extension EDispKernelMap {
         guard var exposure = exposureMap, let otherExposure = other.exposureMap else {
             throw IRFError(.invalidArgument, file: "", hdu: "EDISP", message: "missing exposure map for EDispKernelMap.stack")
         }
+        exposureMap = nil  // `exposure` is now the only owner: stacked in place, not copied
+        defer { exposureMap = exposure }
         try IRFMapStacking.stack(irf: &edispKernelMap, exposure: &exposure, other: other.edispKernelMap,
                                  otherExposure: otherExposure, weights: weights, squashedAxis: "energy",
                                  precision: .init(irf: float32, exposure: float32, otherIRF: otherFloat32, otherExposure: otherFloat32))
-        exposureMap = exposure
     }
 }

@@ -9,9 +9,10 @@ extension EDispMap {
         guard var exposure = exposureMap, let otherExposure = other.exposureMap else {
             throw IRFError(.invalidArgument, file: "", hdu: "EDISP", message: "missing exposure map for EDispMap.stack")
         }
+        exposureMap = nil  // `exposure` is now the only owner: stacked in place, not copied
+        defer { exposureMap = exposure }
         try IRFMapStacking.stack(irf: &edispMap, exposure: &exposure, other: other.edispMap, otherExposure: otherExposure,
                                  weights: weights, squashedAxis: "migra",
                                  precision: .init(irf: false, exposure: float32, otherIRF: false, otherExposure: otherFloat32))
-        exposureMap = exposure
     }
 }

@@ -13,10 +13,11 @@ extension PSFMap {
         guard var exposure = exposureMap, let otherExposure = other.exposureMap else {
             throw IRFError(.invalidArgument, file: "", hdu: "PSF", message: "missing exposure map for PSFMap.stack")
         }
+        exposureMap = nil  // `exposure` is now the only owner: stacked in place, not copied
+        defer { exposureMap = exposure }
         try IRFMapStacking.stack(irf: &psfMap, exposure: &exposure, other: other.psfMap, otherExposure: otherExposure,
                                  weights: weights, squashedAxis: "rad",
                                  precision: .init(irf: float32, exposure: float32, otherIRF: otherFloat32, otherExposure: otherFloat32))
-        exposureMap = exposure
     }
 }
 
@@ -48,18 +49,17 @@ enum IRFMapStacking {
         let parent = (y: 0..<irf.geom.npix.lat, x: 0..<irf.geom.npix.lon)
         let d = try irf.geom.axes.dataIndex(of: squashedAxis)
         // 1. (in place: the result keeps the irf array's dtype)
-        var values = irf.data
         let exposureValues = exposure.data
-        // Hot loops write through buffer pointers: an array captured by the closure would be
-        // copied on every write (seen: quadratic time when stacking hundreds of runs' maps).
-        values.withUnsafeMutableBufferPointer { v in
+        let irfGeom = irf.geom
+        // Hot loops write through buffer pointers, in place: an array captured by the closure
+        // would be copied on every write, a local copy of the map once per stack.
+        irf.data.withUnsafeMutableBufferPointer { v in
             exposureValues.withUnsafeBufferPointer { ex in
-                forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
+                forEachBin(of: irfGeom, squashed: d, y: parent.y, x: parent.x) { k, e in
                     v[k] = round(v[k] * ex[e], p.irf)
                 }
             }
         }
-        irf.data = values
         // 2. other's irf × exposure, in its precision (float32 only if both arrays are)
         var product = other
         var productValues = other.data
@@ -82,20 +82,20 @@ enum IRFMapStacking {
         }
         try exposure.stack(otherExposure, weights: exposureWeights, float32: p.exposure, otherFloat32: p.otherExposure)
         // 4.
-        values = irf.data
         let stackedExposure = exposure.data
-        values.withUnsafeMutableBufferPointer { v in
+        irf.data.withUnsafeMutableBufferPointer { v in
             stackedExposure.withUnsafeBufferPointer { ex in
-                forEachBin(of: irf.geom, squashed: d, y: parent.y, x: parent.x) { k, e in
+                forEachBin(of: irfGeom, squashed: d, y: parent.y, x: parent.x) { k, e in
                     v[k] = round(v[k] / ex[e], p.irf)
                 }
             }
         }
         let largest = p.irf ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
-        for k in values.indices where !values[k].isFinite {
-            values[k] = values[k].isNaN ? 0 : (values[k] > 0 ? largest : -largest)
+        irf.data.withUnsafeMutableBufferPointer { v in
+            for k in v.indices where !v[k].isFinite {
+                v[k] = v[k].isNaN ? 0 : (v[k] > 0 ? largest : -largest)
+            }
         }
-        irf.data = values
     }
 
     /// Calls `body(k, e)` for every bin `k` of `geom` inside the pixel ranges, with `e` the
