@@ -11,6 +11,7 @@ enum LoadBenchmark {
                 _ = try observation.gti()
                 _ = try observation.metadata()
                 for irf in RequiredIRF.allIRFs where observation.has(irf) { _ = try observation.irf(irf) }
+                observation.releaseFiles()  // everything is parsed: the raw bytes are not needed
                 return events.count
             }
         }

@@ -64,6 +64,15 @@ public final class Observation: @unchecked Sendable {
         return value
     }
 
+    /// Drops the open files (their inflated bytes) but keeps everything already read from them:
+    /// once events and IRFs are loaded, the raw file is only memory. Reading another HDU later
+    /// opens the file again.
+    public func releaseFiles() {
+        lock.lock()
+        files.removeAll()
+        lock.unlock()
+    }
+
     /// Forgets every loaded HDU and open file (to bound memory when processing many runs).
     public func releaseData() {
         lock.lock()
