@@ -93,39 +93,41 @@ public struct DatasetsMaker: Sendable {
 
 /// Runs `count` jobs on all cores, at most `inFlight` of them computed but not yet taken, and
 /// hands their results out in index order.
+///
+/// A job is started when the result `inFlight` places before it is taken, from the taking
+/// thread: no thread of the shared pool ever waits for a slot (a pool thread blocked on a
+/// semaphore left one of two cores idle for the whole first observation).
 final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
     private let count: Int
-    private let slots: DispatchSemaphore
+    private let inFlight: Int
     private let condition = NSCondition()
     private var results: [Int: Result<T, Error>] = [:]
+    private var job: (@Sendable (Int) throws -> T)?
+    private var next = 0
     private var cancelled = false
 
     init(count: Int, inFlight: Int) {
         self.count = count
-        self.slots = DispatchSemaphore(value: max(1, inFlight))
+        self.inFlight = max(1, inFlight)
     }
 
     func start(_ job: @escaping @Sendable (Int) throws -> T) {
-        let queue = DispatchQueue.global()
-        queue.async { [self] in
-            for i in 0..<count {
-                slots.wait()
-                if isCancelled { slots.signal(); return }
-                queue.async { [self] in
-                    let result = Result { try job(i) }
-                    condition.lock()
-                    results[i] = result
-                    condition.broadcast()
-                    condition.unlock()
-                }
-            }
-        }
+        condition.lock()
+        self.job = job
+        let first = min(inFlight, count)
+        next = first
+        condition.unlock()
+        for i in 0..<first { launch(i, job) }
     }
 
-    private var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return cancelled
+    private func launch(_ i: Int, _ job: @escaping @Sendable (Int) throws -> T) {
+        DispatchQueue.global().async { [self] in
+            let result = Result { try job(i) }
+            condition.lock()
+            results[i] = result
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     /// Starts no further jobs (those running finish and are dropped).
@@ -133,16 +135,20 @@ final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
         condition.lock()
         cancelled = true
         condition.unlock()
-        slots.signal()
     }
 
-    /// The result of job `i` (waits for it), freeing its slot for the next job.
+    /// The result of job `i` (waits for it), starting the next job in its place.
     func result(_ i: Int) throws -> T {
         condition.lock()
         while results[i] == nil { condition.wait() }
         let result = results.removeValue(forKey: i)!
+        var started: (Int, @Sendable (Int) throws -> T)?
+        if !cancelled, next < count, let job {
+            started = (next, job)
+            next += 1
+        }
         condition.unlock()
-        slots.signal()
+        if let (k, job) = started { launch(k, job) }
         return try result.get()
     }
 }
