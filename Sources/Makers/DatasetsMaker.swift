@@ -47,6 +47,12 @@ public struct DatasetsMaker: Sendable {
     public func run(_ dataset: MapDataset, observations: [Observation],
                     nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
         var stacked = dataset
+        if let geoms = dataset.geometries {
+            // the observations' cutouts are windows of the reference's images: their pixel
+            // positions and solid angles are computed once for all of them
+            ImageGeometryCache.shared.register(geoms.geom)
+            if let psf = geoms.psf { ImageGeometryCache.shared.register(psf) }
+        }
         var datasets: [MapDataset] = []
         let pipeline = OrderedPipeline<MapDataset?>(count: observations.count, inFlight: parallelism + 1)
         pipeline.start { [self] i in

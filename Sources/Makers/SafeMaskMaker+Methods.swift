@@ -32,7 +32,8 @@ extension SafeMaskMaker {
     /// `offset-max`: pixels whose centre is closer than `offsetMax` to the pointing.
     func maskOffsetMax(_ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
         let observation = try Self.requireObservation(observation, .offsetMax)
-        let separation = geom.separation(from: try Self.pointing(observation))
+        // the exposure of the same observation has computed them
+        let separation = IRFProjection.offsets(geom, from: try Self.pointing(observation))
         let plane = geom.spatialPixelCount
         return (0..<geom.dataCount).map { separation[$0 % plane] < offsetMax }
     }

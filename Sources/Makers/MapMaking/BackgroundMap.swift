@@ -65,12 +65,11 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
         integratedUnit = bkg3D.integratedUnit
     case .bkg3D(let bkg3D):
         let origin = try fixedICRS(pointing)
-        let pixels = ImageGeometryCache.shared.coordinates(image)
+        let pixels = ImageGeometryCache.shared.directions(image)
         // Gammapy: FoVICRSFrame fov_lon for RADEC, its negative for REVERSE_LON_RADEC
         let convention: FoVLongitudeConvention = bkg3D.fovAlignment == .reverseLonRaDec ? .skyOffsetFrame : .gammapyFoVFrame
-        let fov = SkyCoord.fovOffsets(of: pixels.lon, lat: pixels.lat, frame: image.frame, origin: origin,
-                                      convention: convention)
-        integral = try BackgroundEvaluation(bkg3D.grid).integrate(energyEdges: edges, spatial: [fov.lon, fov.lat])
+        let fov = pixels.fovOffsets(origin: origin, convention: convention)
+        integral = try try BackgroundEvaluation(bkg3D.grid).integrate(energyEdges: edges, spatial: [fov.lon, fov.lat])
         integratedUnit = bkg3D.integratedUnit
     default:
         throw MapMakingError(.unsupported, "the background must be a bkg_2d or bkg_3d IRF, not \(bkg.kind.rawValue)")
