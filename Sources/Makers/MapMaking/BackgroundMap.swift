@@ -69,7 +69,7 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
         // Gammapy: FoVICRSFrame fov_lon for RADEC, its negative for REVERSE_LON_RADEC
         let convention: FoVLongitudeConvention = bkg3D.fovAlignment == .reverseLonRaDec ? .skyOffsetFrame : .gammapyFoVFrame
         let fov = pixels.fovOffsets(origin: origin, convention: convention)
-        integral = try try BackgroundEvaluation(bkg3D.grid).integrate(energyEdges: edges, spatial: [fov.lon, fov.lat])
+        integral = try BackgroundEvaluation(bkg3D.grid).integrate(energyEdges: edges, spatial: [fov.lon, fov.lat])
         integratedUnit = bkg3D.integratedUnit
     default:
         throw MapMakingError(.unsupported, "the background must be a bkg_2d or bkg_3d IRF, not \(bkg.kind.rawValue)")
