@@ -46,45 +46,94 @@ public struct DatasetsMaker: Sendable {
     /// named `nameForObservation(obsID)` (default: the observation id).
     public func run(_ dataset: MapDataset, observations: [Observation],
                     nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
-        var stacked = dataset
-        if let geoms = dataset.geometries {
-            // the observations' cutouts are windows of the reference's images: their pixel
-            // positions and solid angles are computed once for all of them
-            ImageGeometryCache.shared.register(geoms.geom)
-            if let psf = geoms.psf { ImageGeometryCache.shared.register(psf) }
+        try reduce(observations, source: .dataset(dataset), reference: { dataset }, nameForObservation: nameForObservation)
+    }
+
+    /// Reduces `observations` on cutouts of `geometries` into the dataset `reference` makes
+    /// (stacked), or into one dataset per observation — what `run(reference(), observations:)`
+    /// does when the chain starts with a `MapDatasetMaker`, which uses only the reference's
+    /// geometries.
+    ///
+    /// `reference` is called on the calling thread once the first observations are under way
+    /// (its empty maps are tens of megabytes for a 3D reduction: the calling thread would
+    /// otherwise only wait), and the stacked maps are this run's own, stacked in place from the
+    /// first observation on (a reference also held by the caller is copied at the first stack).
+    /// Without a leading `MapDatasetMaker`, this is `run(reference(), observations:)`.
+    public func run(geometries: MapDatasetGeoms, reference: () throws -> MapDataset, observations: [Observation],
+                    nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
+        guard makers.first is MapDatasetMaker else {
+            return try run(reference(), observations: observations, nameForObservation: nameForObservation)
         }
-        var datasets: [MapDataset] = []
+        return try reduce(observations, source: .geometries(geometries), reference: reference, nameForObservation: nameForObservation)
+    }
+
+    /// What the observations' datasets are cut from: a reference dataset, or its geometries only.
+    private enum Source: Sendable {
+        case dataset(MapDataset)
+        case geometries(MapDatasetGeoms)
+
+        var geometries: MapDatasetGeoms? {
+            switch self {
+            case .dataset(let dataset): return dataset.geometries
+            case .geometries(let geoms): return geoms
+            }
+        }
+    }
+
+    private func reduce(_ observations: [Observation], source: Source, reference: () throws -> MapDataset,
+                        nameForObservation: @escaping @Sendable (Int) -> String) throws -> [MapDataset] {
+        // The observations' cutouts are windows of the reference's images: their pixel positions
+        // and solid angles are computed once for all of them, by this thread while the first
+        // observations' events are binned.
+        let images = [source.geometries?.geom, source.geometries?.psf].compactMap { $0 }
+        images.forEach(ImageGeometryCache.shared.register)
         let pipeline = OrderedPipeline<MapDataset?>(count: observations.count, inFlight: parallelism + 1)
         pipeline.start { [self] i in
-            try makeDataset(dataset, observation: observations[i], name: nameForObservation(observations[i].obsID))
+            try makeDataset(source, observation: observations[i], name: nameForObservation(observations[i].obsID))
         }
         defer { pipeline.cancel() }  // an error below stops the jobs not yet started
+        let background = (makers.first as? MapDatasetMaker)?.selection.contains(.background) ?? false
+        for (k, image) in images.enumerated() { ImageGeometryCache.shared.prepare(image, solidAngles: k == 0 && background) }
+        var stacked = stackDatasets ? try reference() : nil
+        var datasets: [MapDataset] = []
         for i in observations.indices {
             guard let made = try pipeline.result(i) else { continue }
-            if stackDatasets { try stacked.stack(made) } else { datasets.append(made) }
+            if stacked != nil { try stacked!.stack(made) } else { datasets.append(made) }
         }
-        return stackDatasets ? [stacked] : datasets
+        return stacked.map { [$0] } ?? datasets
     }
 
     /// One observation's dataset: cutout (or copy), then every maker; nil when the cutout misses.
     /// When the chain starts with a `MapDatasetMaker`, which uses only the reference's
     /// geometries, only the geometries are cut out.
     public func makeDataset(_ dataset: MapDataset, observation: Observation, name: String) throws -> MapDataset? {
+        try makeDataset(.dataset(dataset), observation: observation, name: name)
+    }
+
+    private func makeDataset(_ source: Source, observation: Observation, name: String) throws -> MapDataset? {
         var remaining = makers[...]
         var local: MapDataset
         do {
+            let mapMaker = makers.first as? MapDatasetMaker
             if let width = effectiveCutoutWidth {
                 // Gammapy cuts out around the mid-time pointing expressed in Galactic coordinates.
                 let pointing = try observation.pointingICRS(at: observation.tmid()).transformed(to: .galactic)
-                if let mapMaker = makers.first as? MapDatasetMaker, let geoms = dataset.geometries {
+                if let mapMaker, let geoms = source.geometries {
                     local = try mapMaker.run(on: geoms.cutout(position: pointing, width: LonLat(width), mode: cutoutMode),
                                              name: name, observation: observation)
                     remaining = makers.dropFirst()
                 } else {
+                    guard case .dataset(let dataset) = source else { preconditionFailure("geometries need a MapDatasetMaker") }
                     local = try dataset.cutout(position: pointing, width: LonLat(width), mode: cutoutMode, name: name)
                 }
             } else {
-                local = dataset.copy(name: name)
+                switch source {
+                case .dataset(let dataset):
+                    local = dataset.copy(name: name)
+                case .geometries(let geoms):
+                    local = try mapMaker!.run(on: geoms, name: name, observation: observation)
+                    remaining = makers.dropFirst()
+                }
             }
         } catch let error as MapError where error.kind == .noOverlap {
             warningHandler("observation \(observation.obsID) discarded because it is outside the FOV of the reference geometry")

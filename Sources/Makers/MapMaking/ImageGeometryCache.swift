@@ -58,6 +58,12 @@ final class ImageGeometryCache: @unchecked Sendable {
         _ = window(geom)
     }
 
+    /// Computes the pixel centres (and solid angles) of `geom`'s image now.
+    func prepare(_ geom: WcsGeom, solidAngles: Bool) {
+        _ = directions(geom)
+        if solidAngles { _ = solidAngle(geom) }
+    }
+
     /// Pixel centres of the image of `geom` on the sky, in its frame, flat in C order.
     func directions(_ geom: WcsGeom) -> SkyDirections {
         let w = window(geom)
