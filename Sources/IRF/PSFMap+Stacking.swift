@@ -70,7 +70,7 @@ enum IRFMapStacking {
         @inline(__always) func round(_ v: Double, _ float32: Bool) -> Double { float32 ? Double(Float(v)) : v }
         let stackedExposure = exposure.data, otherValues = other.data, otherExposureValues = otherExposure.data
         let weightValues = weights?.data ?? []
-        irf.data.withUnsafeMutableBufferPointer { v in
+        irf.withUnsafeMutableValues { v in
             oldExposure.withUnsafeBufferPointer { ex in
             stackedExposure.withUnsafeBufferPointer { newEx in
             otherValues.withUnsafeBufferPointer { o in
