@@ -45,7 +45,7 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
     let image = geom.toImage()
 
     // Rate integrated over the (fine) energy bins, [energy bin][pixel], and its unit.
-    let integral: [Double]
+    var integral: [Double]
     let integratedUnit: String
     switch bkg {
     case .bkg2D(let bkg2D):
@@ -84,7 +84,9 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
     let nBins = energyAxis.nbin
     var values: [Double]
     if factor == 1 {
+        // in place: the integral's own array (a copy would be a new 5 MB map)
         values = integral
+        integral = []
         values.withUnsafeMutableBufferPointer { v in
             for e in 0..<nBins {
                 for p in 0..<npix { v[e * npix + p] = (v[e * npix + p] * solidAngle[p]) * ontime }
