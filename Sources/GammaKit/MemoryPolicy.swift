@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// How the process's allocator treats the large arrays of a reduction (call once, first thing
 /// in `main`, before other threads start).
 ///
@@ -11,14 +7,13 @@ import Glibc
 /// so each new map lands on fresh pages: every 4 kB page costs a page fault and the kernel's
 /// zeroing (a third of a 4-run reduction's time was system time). Keeping blocks up to 32 MB
 /// (glibc's maximum) in one heap that is never trimmed lets the next map reuse the pages the
-/// last one freed.
+/// last one freed. Peak memory is unchanged: the pages are reused, not added.
 ///
-/// The heap is then reserved up front (address space only) and marked for transparent huge
-/// pages, what glibc's `glibc.malloc.hugetlb=1` tunable does but without the environment
-/// variable: the pages a reduction does touch come 2 MB at a time, one fault each instead of
-/// 512 (seed-3d-stacked: 55,000 page faults → 3,000, 105 → 55 ms of system time). Peak
-/// resident memory stays within a few megabytes; where the kernel has no huge pages to give,
-/// the advice is ignored.
+/// Transparent huge pages for this heap (what `glibc.malloc.hugetlb=1` does) were tried and
+/// left out: in back-to-back runs they cut page faults 20-fold (seed-3d-stacked 221 → 181 ms),
+/// but on a VM that hands free memory back to its host (page reporting), a run started after
+/// a few idle seconds — as in `make bench`, between Gammapy runs — got its 2 MB pages from
+/// returned memory and took 0.36-0.45 s instead of 0.22 s.
 public enum MemoryPolicy {
     public static func reuseFreedMemory() {
         #if os(Linux)
@@ -26,34 +21,11 @@ public enum MemoryPolicy {
         _ = mallopt(-3 /* M_MMAP_THRESHOLD */, 32 << 20)
         _ = mallopt(-1 /* M_TRIM_THRESHOLD */, Int32.max)
         _ = mallopt(-8 /* M_ARENA_MAX */, 1)
-        reserveHugePageHeap(bytes: 1 << 30)
         #endif
     }
-
-    #if os(Linux)
-    /// Grows the heap by `bytes` of address space (a block allocated and freed with that much
-    /// top padding) and advises huge pages for it.
-    static func reserveHugePageHeap(bytes: Int) {
-        let hugePage = 2 << 20
-        let before = UInt(bitPattern: sbrk(0))
-        _ = mallopt(-2 /* M_TOP_PAD */, Int32(bytes))
-        let block = malloc(1 << 20)
-        _ = malloc_usable_size(block)  // an opaque use: the compiler would drop an unused malloc/free pair
-        free(block)
-        _ = mallopt(-2 /* M_TOP_PAD */, 128 << 10)  // glibc's default again
-        let after = UInt(bitPattern: sbrk(0))
-        // a heap glibc could not grow with brk has no such range: nothing to advise
-        let start = (before + UInt(hugePage) - 1) & ~UInt(hugePage - 1)
-        guard before != 0, after > start + UInt(hugePage) else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(after - start), 14 /* MADV_HUGEPAGE */)
-    }
-    #endif
 }
 
 #if os(Linux)
-@_silgen_name("malloc_usable_size")
-private func malloc_usable_size(_ block: UnsafeMutableRawPointer?) -> Int
-
 @_silgen_name("mallopt")
 private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
