@@ -13,8 +13,9 @@ if [[ ! -x $python ]]; then
   echo "bench: creating the Gammapy reference venv with ../shared/reference/setup.sh" >&2
   LOCK=1 VENV=$(dirname "$(dirname "$python")") ../shared/reference/setup.sh >&2
 fi
-swift build -c release --product gammakit-bench >&2
-swift build -c release --product gammakit >&2
-bin=$(swift build -c release --show-bin-path)
+release=(-c release --static-swift-stdlib)  # as the Makefile builds them
+swift build "${release[@]}" --product gammakit-bench >&2
+swift build "${release[@]}" --product gammakit >&2
+bin=$(swift build "${release[@]}" --show-bin-path)
 mkdir -p bench-results
 exec "$python" Benchmarks/run_benchmarks.py --rounds "$rounds" --gammakit-bin "$bin" --out bench-results/latest.md

@@ -11,8 +11,9 @@ python=${GAMMAPY_PYTHON:-/tmp/gammapy-ref/bin/python}
 cache=${REF_CACHE:-/tmp/gammakit-ref}
 out=$(mktemp -d)
 shared=../shared/reference
-swift build -c release --product gammakit >&2 || exit 1
-bin=$(swift build -c release --show-bin-path)/gammakit
+release=(-c release --static-swift-stdlib)  # as the Makefile builds it
+swift build "${release[@]}" --product gammakit >&2 || exit 1
+bin=$(swift build "${release[@]}" --show-bin-path)/gammakit
 dirs=()
 for d in scenarios/*/ $shared/scenarios/seed-3d-*/; do
   name=$(basename "$d")

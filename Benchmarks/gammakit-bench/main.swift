@@ -3,6 +3,8 @@ import GammaKit
 
 /// GammaKit's side of `make bench`: each subcommand does one benchmark's work once and prints
 /// one JSON line with its own wall time, like Benchmarks/reference/*.py do for Gammapy.
+/// The process's allocator is set up as `gammakit`'s (`MemoryPolicy`).
+MemoryPolicy.reuseFreedMemory()
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: gammakit-bench load DATASTORE\n".utf8))

@@ -15,7 +15,8 @@ public enum Reduction {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
         let plan = try ReductionPlan(config: config, warningHandler: warningHandler)
-        return try plan.datasetsMaker.run(plan.reference, observations: selection.observations)
+        return try plan.datasetsMaker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
+                                          observations: selection.observations)
     }
 
     /// Writes `datasets.yaml`, one FITS file per dataset and, when datasets carry FoV

@@ -9,7 +9,8 @@ import Sky
 /// (MapDatasetMaker → SafeMaskMaker → background maker), run by a `DatasetsMaker` that cuts
 /// each observation out around its pointing, 2 × `selection.offset_max` wide, mode "trim".
 public struct ReductionPlan: Sendable {
-    public let reference: MapDataset
+    /// The geometries of the reference dataset ("stacked"): what the observations are cut from.
+    public let referenceGeometries: MapDatasetGeoms
     public let datasetsMaker: DatasetsMaker
     public let stack: Bool
 
@@ -18,7 +19,7 @@ public struct ReductionPlan: Sendable {
         guard settings.type == .cube else {
             throw ConfigError(key: "datasets.type", "1D (spectrum) reductions are not supported yet; use type: 3d")
         }
-        reference = try Self.referenceDataset(config)
+        referenceGeometries = try Self.referenceGeometries(config)
         var makers: [any DatasetMaker] = [try MapDatasetMaker(selection: settings.mapSelection)]
         makers.append(try Self.safeMaskMaker(settings.safeMask))
         if let background = try Self.backgroundMaker(config, warningHandler: warningHandler) { makers.append(background) }
@@ -34,7 +35,13 @@ public struct ReductionPlan: Sendable {
         return try MapAxis.fromBounds(min.value, max.value(in: min.unit), nbin: nbins, name: name, unit: min.unit, interp: .log)
     }
 
-    static func referenceDataset(_ config: AnalysisConfig) throws -> MapDataset {
+    /// The reference dataset: empty, named "stacked", on `referenceGeometries` (Gammapy's
+    /// `MapDataset.create`).
+    public func makeReference() throws -> MapDataset {
+        try MapDataset.fromGeoms(referenceGeometries, name: "stacked")
+    }
+
+    static func referenceGeometries(_ config: AnalysisConfig) throws -> MapDatasetGeoms {
         let geomSettings = config.datasets.geom
         guard let energy = try energyAxis(geomSettings.energy, name: "energy") else {
             throw ConfigError(key: "datasets.geom.axes.energy", "min, max and nbins are needed for the energy axis")
@@ -55,7 +62,7 @@ public struct ReductionPlan: Sendable {
             throw ConfigError(key: "datasets.geom.wcs", "\(error)")
         }
         let energyTrue = try energyAxis(geomSettings.energyTrue, name: "energy_true")
-        return try MapDataset.create(geom: geom, energyAxisTrue: energyTrue, binszIRF: wcs.binsizeIRF, name: "stacked")
+        return try MapDatasetGeoms.create(geom: geom, energyAxisTrue: energyTrue, binszIRF: wcs.binsizeIRF)
     }
 
     static func safeMaskMaker(_ settings: SafeMaskConfig) throws -> SafeMaskMaker {

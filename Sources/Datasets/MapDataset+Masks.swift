@@ -91,10 +91,17 @@ extension MapDataset {
         let values = axis.centers.map { model.norm.value * Foundation.pow($0 * toTeV / model.reference.value, -model.tilt.value) }
         let d = try background.geom.axes.dataIndex(of: "energy")
         let shape = background.dataShape
-        let stride = shape[(d + 1)...].reduce(1, *)
-        var data = background.data
-        for k in data.indices { data[k] *= values[(k / stride) % shape[d]] }
-        background.data = data
+        let stride = shape[(d + 1)...].reduce(1, *), count = background.data.count
+        // block by block of one energy bin, into a new array (the map's own is shared)
+        background.data = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            background.data.withUnsafeBufferPointer { data in
+                for start in Swift.stride(from: 0, to: count, by: stride) {
+                    let factor = values[(start / stride) % shape[d]]
+                    for k in start..<Swift.min(start + stride, count) { out[k] = data[k] * factor }
+                }
+            }
+            initialized = count
+        }
         return background
     }
 }

@@ -37,9 +37,9 @@ extension MapDataset {
         // The maps are independent of one another: they are stacked concurrently, each moved
         // into a box first so that it is stacked in place, not copied.
         let ownModel = backgroundModel != nil
-        let npred = other.background != nil ? try npredBackground() : nil
         let counts = self.counts.map(Boxed.init), exposure = self.exposure.map(Boxed.init)
-        let background = (other.background != nil ? npred : nil).map(Boxed.init)
+        // straight into its box: a named copy kept the array shared, and stacking copied it
+        let background = other.background != nil ? try npredBackground().map(Boxed.init) : nil
         let psf = self.psf.map(Boxed.init)
         var kernel: Boxed<EDispKernelMap>?, migra: Boxed<EDispMap>?
         switch (self.edisp, other.edisp) {

@@ -40,7 +40,7 @@ public final class FITSWriter {
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Int)
     @_specialize(exported: true, where T == UInt8)
-    public func writeImage<T: FITSElement>(_ data: [T], shape: [Int], name: String? = nil, header: [FITSCard] = []) throws {
+    public func writeImage<T: FITSElement>(_ data: consuming [T], shape: [Int], name: String? = nil, header: [FITSCard] = []) throws {
         let fptr = try openHandle()
         let hdu = name ?? "#\(hduCount)"
         precondition(shape.reduce(1, *) == data.count || (shape.isEmpty && data.isEmpty), "image shape does not match data")
@@ -51,6 +51,7 @@ public final class FITSWriter {
         if let name { try writeCard(fptr, FITSCard("EXTNAME", .string(name)), hdu: hdu) }
         for card in header { try writeCard(fptr, card, hdu: hdu) }
         if !data.isEmpty {
+            // cfitsio swaps the bytes in place: a copy unless the caller handed over its array
             var data = data
             let count = Int64(data.count)
             try data.withUnsafeMutableBytes { raw in

@@ -82,11 +82,24 @@ extension Map {
     }
 
     /// One row of a reduction: `dst[i] = op(dst[i], src[i])` where `src[i]` is not NaN. Sums
-    /// of `Float` and `Double` rows run in concrete loops (float32 sums stay float32, as in
-    /// numpy), whatever module the generic call comes from.
+    /// of `Float` and `Double` rows and logical reductions of masks run in concrete loops
+    /// (float32 sums stay float32, as in numpy), whatever module the generic call comes from.
     @inline(__always)
     static func accumulate(_ op: MapReduction<Element>, into dst: UnsafeMutablePointer<Element>,
                            from src: UnsafePointer<Element>, count: Int) {
+        if Element.self == Bool.self {
+            let d = UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Bool.self)
+            let s = UnsafeRawPointer(src).assumingMemoryBound(to: Bool.self)
+            switch op.kind {
+            case .logicalOr:
+                for i in 0..<count where s[i] { d[i] = true }
+                return
+            case .logicalAnd:
+                for i in 0..<count where !s[i] { d[i] = false }
+                return
+            default: break
+            }
+        }
         if case .sum = op.kind {
             if Element.self == Float.self {
                 sumRow(UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Float.self),

@@ -46,6 +46,15 @@ public struct Map<Geometry: MapGeometry, Element: MapElement>: Sendable {
         data = values
     }
 
+    /// Calls `body` with the values, mutable in place.
+    ///
+    /// For loops in other modules: there, `map.data.withUnsafeMutableBufferPointer` goes through
+    /// the observed property's accessors, which hand over a copy of the array — a copy of the
+    /// whole map per call (10 MB for a PSF map).
+    public mutating func withUnsafeMutableValues<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+        try data.withUnsafeMutableBufferPointer(body)
+    }
+
     /// A map with the same geometry, unit and meta and other values (of any element type).
     public func withData<E: MapElement>(_ values: [E], unit: String? = nil) throws -> Map<Geometry, E> {
         try Map<Geometry, E>(geom: geom, data: values, unit: unit ?? self.unit, meta: meta)

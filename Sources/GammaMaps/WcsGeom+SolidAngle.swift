@@ -10,6 +10,10 @@ extension WcsGeom {
     /// wrapped into [0, 2π)), and adds the areas of the two triangles as planar ones,
     /// `½·a·b·sin γ` (deg², then × (π/180)² to sr, absolute value). Pixels with a corner outside
     /// the projection (the rim of an all-sky AIT map) are NaN.
+    ///
+    /// Neighbouring pixels share their sides: each side's length and its position angles (and
+    /// the sine and cosine of its Δlon, which both use) are computed once, with the same
+    /// expressions, and looked up by the two pixels — the same numbers at half the trigonometry.
     public func solidAngle() -> [Double] {
         let nx = npix.lon, ny = npix.lat
         let corners = imageCoordinates(mode: .edges)
@@ -25,22 +29,9 @@ extension WcsGeom {
             sinLat[k] = sin(corners.lat[k] * rad)
             cosLat[k] = cos(corners.lat[k] * rad)
         }
-        @inline(__always) func separation(_ a: Int, _ b: Int) -> Double {
-            // astropy's angular_separation(lon1=a, lat1=a, lon2=b, lat2=b), in degrees
-            let dlon = (corners.lon[b] - corners.lon[a]) * rad
-            let sdlon = sin(dlon), cdlon = cos(dlon)
-            let num1 = cosLat[b] * sdlon
-            let num2 = cosLat[a] * sinLat[b] - sinLat[a] * cosLat[b] * cdlon
-            let denominator = sinLat[a] * sinLat[b] + cosLat[a] * cosLat[b] * cdlon
-            return atan2(hypot(num1, num2), denominator) * deg
-        }
-        @inline(__always) func positionAngle(_ a: Int, _ b: Int) -> Double {
-            // astropy's position_angle(from a to b), radians wrapped into [0, 2π)
-            let deltalon = (corners.lon[b] - corners.lon[a]) * rad
-            let colat = cosLat[b]
-            let x = sinLat[b] * cosLat[a] - colat * sinLat[a] * cos(deltalon)
-            let y = sin(deltalon) * colat
-            var angle = atan2(y, x)
+        @inline(__always) func wrapped(_ a: Double) -> Double {
+            // astropy's position angle wrapped into [0, 2π)
+            var angle = a
             if angle < 0 || angle >= turn {
                 angle -= (angle / turn).rounded(.down) * turn
                 if angle >= turn { angle -= turn }
@@ -48,20 +39,61 @@ extension WcsGeom {
             }
             return angle
         }
+        /// astropy's angular_separation(a, b) in degrees and position_angle(from a to b),
+        /// sharing sin and cos of Δlon.
+        @inline(__always) func side(_ a: Int, _ b: Int) -> (separation: Double, positionAngle: Double) {
+            let dlon = (corners.lon[b] - corners.lon[a]) * rad
+            let sdlon = sin(dlon), cdlon = cos(dlon)
+            let num1 = cosLat[b] * sdlon
+            let num2 = cosLat[a] * sinLat[b] - sinLat[a] * cosLat[b] * cdlon
+            let denominator = sinLat[a] * sinLat[b] + cosLat[a] * cosLat[b] * cdlon
+            let separation = atan2(hypot(num1, num2), denominator) * deg
+            let colat = cosLat[b]
+            let x = sinLat[b] * cosLat[a] - colat * sinLat[a] * cdlon
+            let y = sdlon * colat
+            return (separation, wrapped(atan2(y, x)))
+        }
+        @inline(__always) func positionAngle(_ a: Int, _ b: Int) -> Double {
+            let deltalon = (corners.lon[b] - corners.lon[a]) * rad
+            let colat = cosLat[b]
+            let x = sinLat[b] * cosLat[a] - colat * sinLat[a] * cos(deltalon)
+            let y = sin(deltalon) * colat
+            return wrapped(atan2(y, x))
+        }
+        // Sides along lon, corner (j, i) → (j, i + 1): `across[j * nx + i]`, j in 0...ny; sides
+        // along lat, corner (j, i) → (j + 1, i): `along[j * stride + i]`, i in 0...nx, with the
+        // position angle back from (j + 1, i) to (j, i).
+        let acrossCount = (ny + 1) * nx, alongCount = ny * stride
+        var acrossLength = [Double](repeating: 0, count: acrossCount), acrossAngle = acrossLength
+        var alongLength = [Double](repeating: 0, count: alongCount), alongAngle = alongLength, backAngle = alongLength
+        for j in 0...ny {
+            for i in 0..<nx {
+                let s = side(j * stride + i, j * stride + i + 1)
+                acrossLength[j * nx + i] = s.separation
+                acrossAngle[j * nx + i] = s.positionAngle
+            }
+        }
+        for j in 0..<ny {
+            for i in 0...nx {
+                let s = side(j * stride + i, (j + 1) * stride + i)
+                alongLength[j * stride + i] = s.separation
+                alongAngle[j * stride + i] = s.positionAngle
+                backAngle[j * stride + i] = positionAngle((j + 1) * stride + i, j * stride + i)
+            }
+        }
         var result = [Double](repeating: 0, count: nx * ny)
         for j in 0..<ny {
             for i in 0..<nx {
-                // Gammapy's corner names over the (lat, lon)-indexed corner grid
-                let lowLeft = j * stride + i
-                let lowRight = (j + 1) * stride + i
-                let upLeft = j * stride + i + 1
-                let upRight = (j + 1) * stride + i + 1
-                let low = separation(lowLeft, lowRight)
-                let left = separation(lowLeft, upLeft)
-                let up = separation(upLeft, upRight)
-                let right = separation(lowRight, upRight)
-                let angleLowRight = positionAngle(lowRight, upRight) - positionAngle(lowRight, lowLeft)
-                let angleUpLeft = positionAngle(upLeft, upRight) - positionAngle(lowLeft, upLeft)
+                // Gammapy's corner names over the (lat, lon)-indexed corner grid: lowLeft (j, i),
+                // lowRight (j + 1, i), upLeft (j, i + 1), upRight (j + 1, i + 1)
+                let low = alongLength[j * stride + i]            // lowLeft → lowRight
+                let left = acrossLength[j * nx + i]              // lowLeft → upLeft
+                let up = alongLength[j * stride + i + 1]         // upLeft → upRight
+                let right = acrossLength[(j + 1) * nx + i]       // lowRight → upRight
+                // PA(lowRight → upRight) − PA(lowRight → lowLeft)
+                let angleLowRight = acrossAngle[(j + 1) * nx + i] - backAngle[j * stride + i]
+                // PA(upLeft → upRight) − PA(lowLeft → upLeft)
+                let angleUpLeft = alongAngle[j * stride + i + 1] - acrossAngle[j * nx + i]
                 let areaLowRight = 0.5 * low * right * sin(angleLowRight)
                 let areaUpLeft = 0.5 * up * left * sin(angleUpLeft)
                 result[j * nx + i] = abs((areaLowRight + areaUpLeft) * sr)

@@ -43,78 +43,73 @@ enum IRFMapStacking {
     static func stack(irf: inout WcsNDMap<Double>, exposure: inout WcsNDMap<Double>, other: WcsNDMap<Double>,
                       otherExposure: WcsNDMap<Double>, weights: WcsNDMap<Bool>?, squashedAxis: String,
                       precision p: Precision) throws {
-        func round(_ v: Double, _ float32: Bool) -> Double { float32 ? Double(Float(v)) : v }
-        // Gammapy multiplies and divides the whole map (its `cutout_info` lookup never finds one),
-        // so pixels `other` does not cover are rounded through x·e/e too, and 0/0 becomes 0
-        let parent = (y: 0..<irf.geom.npix.lat, x: 0..<irf.geom.npix.lon)
+        let layout = try irf.stackingLayout(other, weights: weights)
         let d = try irf.geom.axes.dataIndex(of: squashedAxis)
-        // 1. (in place: the result keeps the irf array's dtype)
-        let exposureValues = exposure.data
-        let irfGeom = irf.geom
-        // Hot loops write through buffer pointers, in place: an array captured by the closure
-        // would be copied on every write, a local copy of the map once per stack.
-        irf.data.withUnsafeMutableBufferPointer { v in
-            exposureValues.withUnsafeBufferPointer { ex in
-                forEachBin(of: irfGeom, squashed: d, y: parent.y, x: parent.x) { k, e in
-                    v[k] = round(v[k] * ex[e], p.irf)
-                }
-            }
+        guard try other.geom.axes.dataIndex(of: squashedAxis) == d else {
+            throw MapError(.shapeMismatch, subject: "stack", message: "the maps' \(squashedAxis) axes differ")
         }
-        // 2. other's irf × exposure, in its precision (float32 only if both arrays are)
-        var product = other
-        var productValues = other.data
-        let otherExposureValues = otherExposure.data
-        let otherD = try other.geom.axes.dataIndex(of: squashedAxis)
-        let productFloat32 = p.otherIRF && p.otherExposure
-        productValues.withUnsafeMutableBufferPointer { v in
-            otherExposureValues.withUnsafeBufferPointer { ex in
-                forEachBin(of: other.geom, squashed: otherD, y: 0..<other.geom.npix.lat, x: 0..<other.geom.npix.lon) { k, e in
-                    v[k] = round(v[k] * ex[e], productFloat32)
-                }
-            }
-        }
-        product.data = productValues
-        try irf.stack(product, weights: weights, float32: p.irf, otherFloat32: productFloat32)
-        // 3.
+        // 3. first, keeping the exposure step 1 multiplies by
+        let oldExposure = exposure.data
         var exposureWeights = weights
         if let w = weights, w.geom.axes.index(of: "energy") != nil {
             exposureWeights = try w.reduce(axisName: "energy", .logicalOr, keepdims: true)
         }
         try exposure.stack(otherExposure, weights: exposureWeights, float32: p.exposure, otherFloat32: p.otherExposure)
-        // 4.
-        let stackedExposure = exposure.data
-        irf.data.withUnsafeMutableBufferPointer { v in
-            stackedExposure.withUnsafeBufferPointer { ex in
-                forEachBin(of: irfGeom, squashed: d, y: parent.y, x: parent.x) { k, e in
-                    v[k] = round(v[k] / ex[e], p.irf)
-                }
-            }
-        }
+        // 1, 2 and 4 element by element, plane by plane: the same operations in the same order
+        // as whole-map passes, without the temporary product map or another pass over memory.
+        let shape = irf.dataShape
+        let outer = shape[..<d].reduce(1, *), n = shape[d]
+        let nx = irf.geom.npix.lon, plane = irf.geom.spatialPixelCount
+        let planes = shape[(d + 1)...].reduce(1, *) / plane
+        let ox = other.geom.npix.lon, otherPlane = other.geom.spatialPixelCount
+        let rows = Array(zip(layout.slices.parentY, layout.slices.cutoutY))
+        let x0 = layout.slices.parentX.lowerBound, c0 = layout.slices.cutoutX.lowerBound, width = layout.slices.parentX.count
+        let factor = layout.factor, weightPlanes = layout.weightPlanes
+        let productFloat32 = p.otherIRF && p.otherExposure
         let largest = p.irf ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
-        irf.data.withUnsafeMutableBufferPointer { v in
-            for k in v.indices where !v[k].isFinite {
-                v[k] = v[k].isNaN ? 0 : (v[k] > 0 ? largest : -largest)
-            }
-        }
-    }
-
-    /// Calls `body(k, e)` for every bin `k` of `geom` inside the pixel ranges, with `e` the
-    /// index of the same bin in the map whose data dimension `squashed` has one bin.
-    static func forEachBin(of geom: WcsGeom, squashed d: Int, y: Range<Int>, x: Range<Int>, _ body: (Int, Int) -> Void) {
-        let shape = geom.dataShape
-        let outer = shape[..<d].reduce(1, *), n = shape[d], inner = shape[(d + 1)...].reduce(1, *)
-        let planes = inner / geom.spatialPixelCount
-        let nx = geom.npix.lon, plane = geom.spatialPixelCount
-        for o in 0..<outer {
-            for m in 0..<n {
-                for q in 0..<planes {
-                    for j in y {
-                        for i in x {
-                            let within = q * plane + j * nx + i
-                            body((o * n + m) * inner + within, o * inner + within)
+        @inline(__always) func round(_ v: Double, _ float32: Bool) -> Double { float32 ? Double(Float(v)) : v }
+        let stackedExposure = exposure.data, otherValues = other.data, otherExposureValues = otherExposure.data
+        let weightValues = weights?.data ?? []
+        irf.withUnsafeMutableValues { v in
+            oldExposure.withUnsafeBufferPointer { ex in
+            stackedExposure.withUnsafeBufferPointer { newEx in
+            otherValues.withUnsafeBufferPointer { o in
+            otherExposureValues.withUnsafeBufferPointer { oex in
+            weightValues.withUnsafeBufferPointer { w in
+                for a in 0..<outer {
+                    for m in 0..<n {
+                        for q in 0..<planes {
+                            let bin = (a * n + m) * planes + q        // plane of both IRF maps
+                            let target = v.baseAddress! + bin * plane
+                            let exposurePlane = (a * planes + q) * plane, otherExposurePlane = (a * planes + q) * otherPlane
+                            // 1. irf × exposure, over the whole map (Gammapy never finds a cutout there)
+                            for k in 0..<plane { target[k] = round(target[k] * ex[exposurePlane + k], p.irf) }
+                            // 2. + w · (irf′ × exposure′) where other overlaps, as `WcsNDMap.stack`
+                            let weightPlane = weightPlanes.map { $0[bin] * otherPlane }
+                            for (jp, jc) in rows {
+                                for i in 0..<width {
+                                    let t = jp * nx + x0 + i, s = jc * ox + c0 + i
+                                    var x = round(o[bin * otherPlane + s] * oex[otherExposurePlane + s], productFloat32)
+                                    if factor != 1 { x = productFloat32 ? Double(Float(x * factor)) : x * factor }
+                                    if p.irf { x = Double(Float(x)) }
+                                    if !x.isFinite { x = 0 }
+                                    if let weightPlane, !w[weightPlane + s] { x *= 0 }
+                                    target[t] = round(target[t] + x, p.irf)
+                                }
+                            }
+                            // 4. / stacked exposure; NaN → 0, ±∞ → ± the largest finite value
+                            for k in 0..<plane {
+                                var x = round(target[k] / newEx[exposurePlane + k], p.irf)
+                                if !x.isFinite { x = x.isNaN ? 0 : (x > 0 ? largest : -largest) }
+                                target[k] = x
+                            }
                         }
                     }
                 }
+            }
+            }
+            }
+            }
             }
         }
     }

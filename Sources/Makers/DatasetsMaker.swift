@@ -46,39 +46,94 @@ public struct DatasetsMaker: Sendable {
     /// named `nameForObservation(obsID)` (default: the observation id).
     public func run(_ dataset: MapDataset, observations: [Observation],
                     nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
-        var stacked = dataset
-        var datasets: [MapDataset] = []
+        try reduce(observations, source: .dataset(dataset), reference: { dataset }, nameForObservation: nameForObservation)
+    }
+
+    /// Reduces `observations` on cutouts of `geometries` into the dataset `reference` makes
+    /// (stacked), or into one dataset per observation — what `run(reference(), observations:)`
+    /// does when the chain starts with a `MapDatasetMaker`, which uses only the reference's
+    /// geometries.
+    ///
+    /// `reference` is called on the calling thread once the first observations are under way
+    /// (its empty maps are tens of megabytes for a 3D reduction: the calling thread would
+    /// otherwise only wait), and the stacked maps are this run's own, stacked in place from the
+    /// first observation on (a reference also held by the caller is copied at the first stack).
+    /// Without a leading `MapDatasetMaker`, this is `run(reference(), observations:)`.
+    public func run(geometries: MapDatasetGeoms, reference: () throws -> MapDataset, observations: [Observation],
+                    nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
+        guard makers.first is MapDatasetMaker else {
+            return try run(reference(), observations: observations, nameForObservation: nameForObservation)
+        }
+        return try reduce(observations, source: .geometries(geometries), reference: reference, nameForObservation: nameForObservation)
+    }
+
+    /// What the observations' datasets are cut from: a reference dataset, or its geometries only.
+    private enum Source: Sendable {
+        case dataset(MapDataset)
+        case geometries(MapDatasetGeoms)
+
+        var geometries: MapDatasetGeoms? {
+            switch self {
+            case .dataset(let dataset): return dataset.geometries
+            case .geometries(let geoms): return geoms
+            }
+        }
+    }
+
+    private func reduce(_ observations: [Observation], source: Source, reference: () throws -> MapDataset,
+                        nameForObservation: @escaping @Sendable (Int) -> String) throws -> [MapDataset] {
+        // The observations' cutouts are windows of the reference's images: their pixel positions
+        // and solid angles are computed once for all of them, by this thread while the first
+        // observations' events are binned.
+        let images = [source.geometries?.geom, source.geometries?.psf].compactMap { $0 }
+        images.forEach(ImageGeometryCache.shared.register)
         let pipeline = OrderedPipeline<MapDataset?>(count: observations.count, inFlight: parallelism + 1)
         pipeline.start { [self] i in
-            try makeDataset(dataset, observation: observations[i], name: nameForObservation(observations[i].obsID))
+            try makeDataset(source, observation: observations[i], name: nameForObservation(observations[i].obsID))
         }
         defer { pipeline.cancel() }  // an error below stops the jobs not yet started
+        let background = (makers.first as? MapDatasetMaker)?.selection.contains(.background) ?? false
+        for (k, image) in images.enumerated() { ImageGeometryCache.shared.prepare(image, solidAngles: k == 0 && background) }
+        var stacked = stackDatasets ? try reference() : nil
+        var datasets: [MapDataset] = []
         for i in observations.indices {
             guard let made = try pipeline.result(i) else { continue }
-            if stackDatasets { try stacked.stack(made) } else { datasets.append(made) }
+            if stacked != nil { try stacked!.stack(made) } else { datasets.append(made) }
         }
-        return stackDatasets ? [stacked] : datasets
+        return stacked.map { [$0] } ?? datasets
     }
 
     /// One observation's dataset: cutout (or copy), then every maker; nil when the cutout misses.
     /// When the chain starts with a `MapDatasetMaker`, which uses only the reference's
     /// geometries, only the geometries are cut out.
     public func makeDataset(_ dataset: MapDataset, observation: Observation, name: String) throws -> MapDataset? {
+        try makeDataset(.dataset(dataset), observation: observation, name: name)
+    }
+
+    private func makeDataset(_ source: Source, observation: Observation, name: String) throws -> MapDataset? {
         var remaining = makers[...]
         var local: MapDataset
         do {
+            let mapMaker = makers.first as? MapDatasetMaker
             if let width = effectiveCutoutWidth {
                 // Gammapy cuts out around the mid-time pointing expressed in Galactic coordinates.
                 let pointing = try observation.pointingICRS(at: observation.tmid()).transformed(to: .galactic)
-                if let mapMaker = makers.first as? MapDatasetMaker, let geoms = dataset.geometries {
+                if let mapMaker, let geoms = source.geometries {
                     local = try mapMaker.run(on: geoms.cutout(position: pointing, width: LonLat(width), mode: cutoutMode),
                                              name: name, observation: observation)
                     remaining = makers.dropFirst()
                 } else {
+                    guard case .dataset(let dataset) = source else { preconditionFailure("geometries need a MapDatasetMaker") }
                     local = try dataset.cutout(position: pointing, width: LonLat(width), mode: cutoutMode, name: name)
                 }
             } else {
-                local = dataset.copy(name: name)
+                switch source {
+                case .dataset(let dataset):
+                    local = dataset.copy(name: name)
+                case .geometries(let geoms):
+                    local = try mapMaker!.run(on: geoms, name: name, observation: observation)
+                    remaining = makers.dropFirst()
+                }
             }
         } catch let error as MapError where error.kind == .noOverlap {
             warningHandler("observation \(observation.obsID) discarded because it is outside the FOV of the reference geometry")
@@ -93,39 +148,41 @@ public struct DatasetsMaker: Sendable {
 
 /// Runs `count` jobs on all cores, at most `inFlight` of them computed but not yet taken, and
 /// hands their results out in index order.
+///
+/// A job is started when the result `inFlight` places before it is taken, from the taking
+/// thread: no thread of the shared pool ever waits for a slot (a pool thread blocked on a
+/// semaphore left one of two cores idle for the whole first observation).
 final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
     private let count: Int
-    private let slots: DispatchSemaphore
+    private let inFlight: Int
     private let condition = NSCondition()
     private var results: [Int: Result<T, Error>] = [:]
+    private var job: (@Sendable (Int) throws -> T)?
+    private var next = 0
     private var cancelled = false
 
     init(count: Int, inFlight: Int) {
         self.count = count
-        self.slots = DispatchSemaphore(value: max(1, inFlight))
+        self.inFlight = max(1, inFlight)
     }
 
     func start(_ job: @escaping @Sendable (Int) throws -> T) {
-        let queue = DispatchQueue.global()
-        queue.async { [self] in
-            for i in 0..<count {
-                slots.wait()
-                if isCancelled { slots.signal(); return }
-                queue.async { [self] in
-                    let result = Result { try job(i) }
-                    condition.lock()
-                    results[i] = result
-                    condition.broadcast()
-                    condition.unlock()
-                }
-            }
-        }
+        condition.lock()
+        self.job = job
+        let first = min(inFlight, count)
+        next = first
+        condition.unlock()
+        for i in 0..<first { launch(i, job) }
     }
 
-    private var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return cancelled
+    private func launch(_ i: Int, _ job: @escaping @Sendable (Int) throws -> T) {
+        DispatchQueue.global().async { [self] in
+            let result = Result { try job(i) }
+            condition.lock()
+            results[i] = result
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     /// Starts no further jobs (those running finish and are dropped).
@@ -133,16 +190,20 @@ final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
         condition.lock()
         cancelled = true
         condition.unlock()
-        slots.signal()
     }
 
-    /// The result of job `i` (waits for it), freeing its slot for the next job.
+    /// The result of job `i` (waits for it), starting the next job in its place.
     func result(_ i: Int) throws -> T {
         condition.lock()
         while results[i] == nil { condition.wait() }
         let result = results.removeValue(forKey: i)!
+        var started: (Int, @Sendable (Int) throws -> T)?
+        if !cancelled, next < count, let job {
+            started = (next, job)
+            next += 1
+        }
         condition.unlock()
-        slots.signal()
+        if let (k, job) = started { launch(k, job) }
         return try result.get()
     }
 }

@@ -55,7 +55,7 @@ extension FoVBackgroundMaker {
         let savedMaskFit = dataset.maskFit
         let exclusion = try makeExclusionMask(for: geom)
         if var fitMask = savedMaskFit {
-            fitMask.data = zip(fitMask.data, exclusion.data).map { $0 && $1 }
+            fitMask.data = Self.logicalAnd(fitMask.data, exclusion.data)
             dataset.maskFit = fitMask
         } else {
             dataset.maskFit = exclusion
@@ -124,7 +124,7 @@ extension FoVBackgroundMaker {
     /// Gammapy's `dataset.mask`: safe × fit, either alone, or nil.
     static func combinedMask(_ dataset: MapDataset) -> [Bool]? {
         switch (dataset.maskSafe, dataset.maskFit) {
-        case let (safe?, fit?): return zip(safe.data, fit.data).map { $0 && $1 }
+        case let (safe?, fit?): return logicalAnd(safe.data, fit.data)
         case let (safe?, nil): return safe.data
         case let (nil, fit?): return fit.data
         case (nil, nil): return nil
@@ -135,26 +135,55 @@ extension FoVBackgroundMaker {
     /// numpy sums of the counts (float32, as Gammapy's counts), the total prediction (the
     /// background prediction with negative values set to zero) and the background prediction
     /// (`npred_background`: the background times the model's factor of each energy bin).
+    ///
+    /// The selected values are gathered in order into buffers of the full size (appending to
+    /// growing arrays reallocated and copied them several times per dataset), one energy plane
+    /// at a time with its model factor.
     static func maskedSums(_ dataset: MapDataset, mask: [Bool]?) throws -> (counts: Double, npred: Double, background: Double) {
         guard let counts = dataset.counts, let background = dataset.background else { return (0, 0, 0) }
         let factors = try dataset.backgroundModel?.factors(for: background.geom)
         // stride of the energy axis in the flat data (numpy order: last axis slowest)
         var plane = background.geom.spatialPixelCount
         for axis in background.geom.axes.prefix(while: { $0.name != "energy" }) { plane *= axis.nbin }
-        var c = [Float](), n = [Double](), b = [Double]()
+        let total = counts.data.count
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: total)
+        let n = UnsafeMutablePointer<Double>.allocate(capacity: total), b = UnsafeMutablePointer<Double>.allocate(capacity: total)
+        defer { c.deallocate(); n.deallocate(); b.deallocate() }
+        var selected = 0
         counts.data.withUnsafeBufferPointer { counts in
             background.data.withUnsafeBufferPointer { background in
-                for k in 0..<counts.count where mask?[k] ?? true {
-                    let bk = factors.map { background[k] * $0[(k / plane) % $0.count] } ?? background[k]
-                    let npred = bk < 0 ? 0 : bk
-                    if npred.isNaN { continue }
-                    c.append(Float(counts[k]))
-                    n.append(npred)
-                    b.append(bk)
+                (mask ?? []).withUnsafeBufferPointer { mask in
+                    let masked = !mask.isEmpty
+                    for start in stride(from: 0, to: total, by: plane) {
+                        let factor = factors.map { $0[(start / plane) % $0.count] }
+                        for k in start..<min(start + plane, total) {
+                            if masked && !mask[k] { continue }
+                            let bk = factor.map { background[k] * $0 } ?? background[k]
+                            let npred = bk < 0 ? 0 : bk
+                            if npred.isNaN { continue }
+                            c[selected] = Float(counts[k])
+                            n[selected] = npred
+                            b[selected] = bk
+                            selected += 1
+                        }
+                    }
                 }
             }
         }
-        return (Double(NumpySum.pairwise(c)), NumpySum.pairwise(n), NumpySum.pairwise(b))
+        return (Double(NumpySum.pairwise(c, selected)), NumpySum.pairwise(n, selected), NumpySum.pairwise(b, selected))
+    }
+
+    /// Element-wise `a && b`.
+    static func logicalAnd(_ a: [Bool], _ b: [Bool]) -> [Bool] {
+        precondition(a.count == b.count, "masks of different sizes")
+        return [Bool](unsafeUninitializedCapacity: a.count) { out, initialized in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    for i in 0..<a.count { out[i] = a[i] && b[i] }
+                }
+            }
+            initialized = a.count
+        }
     }
 
     /// Reconstructed-energy bin centres in TeV.

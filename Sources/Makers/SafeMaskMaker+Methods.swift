@@ -16,8 +16,15 @@ extension SafeMaskMaker {
         let inside = (0..<axis.nbin).map { edges[$0] >= lo && edges[$0 + 1] <= hi }
         let d = try geom.axes.dataIndex(of: "energy")
         let shape = geom.dataShape
-        let stride = shape[(d + 1)...].reduce(1, *)
-        return (0..<geom.dataCount).map { inside[($0 / stride) % shape[d]] }
+        let stride = shape[(d + 1)...].reduce(1, *), count = geom.dataCount
+        // block by block of one energy bin
+        return [Bool](unsafeUninitializedCapacity: count) { out, initialized in
+            for start in Swift.stride(from: 0, to: count, by: stride) {
+                let value = inside[(start / stride) % shape[d]]
+                for k in start..<Swift.min(start + stride, count) { out[k] = value }
+            }
+            initialized = count
+        }
     }
 
     static func requireObservation(_ observation: Observation?, _ method: Method) throws -> Observation {
@@ -32,9 +39,13 @@ extension SafeMaskMaker {
     /// `offset-max`: pixels whose centre is closer than `offsetMax` to the pointing.
     func maskOffsetMax(_ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
         let observation = try Self.requireObservation(observation, .offsetMax)
-        let separation = geom.separation(from: try Self.pointing(observation))
-        let plane = geom.spatialPixelCount
-        return (0..<geom.dataCount).map { separation[$0 % plane] < offsetMax }
+        // the exposure of the same observation has computed them
+        let separation = IRFProjection.offsets(geom, from: try Self.pointing(observation))
+        let image = separation.map { $0 < offsetMax }
+        var mask: [Bool] = []
+        mask.reserveCapacity(geom.dataCount)
+        for _ in 0..<geom.axes.binCount { mask.append(contentsOf: image) }
+        return mask
     }
 
     /// `aeff-default`: the LO_THRES–HI_THRES range of the effective area.

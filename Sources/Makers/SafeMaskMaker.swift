@@ -100,9 +100,21 @@ public struct SafeMaskMaker: DatasetMaker {
         }
         let geom = try dataset.geom
         var mask = dataset.maskSafe?.data ?? [Bool](repeating: true, count: geom.dataCount)
-        func and(_ other: [Bool]) { for i in mask.indices where !other[i] { mask[i] = false } }
+        func and(_ other: [Bool]) {
+            precondition(other.count == mask.count, "safe-mask method gave \(other.count) values for \(mask.count) bins")
+            mask.withUnsafeMutableBufferPointer { m in
+                other.withUnsafeBufferPointer { o in
+                    for i in 0..<m.count where !o[i] { m[i] = false }
+                }
+            }
+        }
         if let background = dataset.background {
-            and(background.data.map { $0.isFinite && $0 > 0 })
+            precondition(background.data.count == mask.count, "background and safe mask differ in size")
+            mask.withUnsafeMutableBufferPointer { m in
+                background.data.withUnsafeBufferPointer { b in
+                    for i in 0..<m.count where !(b[i].isFinite && b[i] > 0) { m[i] = false }
+                }
+            }
         }
         if methods.contains(.offsetMax) { and(try maskOffsetMax(geom, observation)) }
         if methods.contains(.aeffDefault) { and(try maskAeffDefault(geom, observation)) }

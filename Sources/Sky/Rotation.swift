@@ -52,7 +52,12 @@ struct Rotation: Sendable, Equatable {
     @inline(__always)
     func apply(lonRadians lon: Double, latRadians lat: Double) -> (lon: Double, lat: Double) {
         let cl = cos(lat)
-        let x = cl * cos(lon), y = cl * sin(lon), z = sin(lat)
+        return apply(x: cl * cos(lon), y: cl * sin(lon), z: sin(lat))
+    }
+
+    /// Rotates the unit vector (x, y, z) and returns its (lon, lat) in radians, as above.
+    @inline(__always)
+    func apply(x: Double, y: Double, z: Double) -> (lon: Double, lat: Double) {
         let xr = m.0 * x + m.1 * y + m.2 * z
         let yr = m.3 * x + m.4 * y + m.5 * z
         let zr = m.6 * x + m.7 * y + m.8 * z

@@ -73,9 +73,14 @@ enum SphericalMath {
 
     @inline(__always)
     static func separation(sinLat1 slat1: Double, cosLat1 clat1: Double, lon1: Double, lon2: Double, lat2: Double) -> Double {
+        separation(sinLat1: slat1, cosLat1: clat1, lon1: lon1, lon2: lon2, sinLat2: sin(lat2), cosLat2: cos(lat2))
+    }
+
+    @inline(__always)
+    static func separation(sinLat1 slat1: Double, cosLat1 clat1: Double, lon1: Double, lon2: Double,
+                           sinLat2 slat2: Double, cosLat2 clat2: Double) -> Double {
         let dlon = lon2 - lon1
         let sdlon = sin(dlon), cdlon = cos(dlon)
-        let slat2 = sin(lat2), clat2 = cos(lat2)
         let num1 = clat2 * sdlon
         let num2 = clat1 * slat2 - slat1 * clat2 * cdlon
         let denominator = slat1 * slat2 + clat1 * clat2 * cdlon

@@ -12,7 +12,7 @@ enum AltAzBackground {
 
     static func integrate(_ bkg: Background3D, image: WcsGeom, edges: [Double], times: [Time], pointing: PointingMode,
                           location: EarthLocation, earthOrientation: EarthOrientation) throws -> [Double] {
-        let pixels = ImageGeometryCache.shared.coordinates(image)
+        let pixels = ImageGeometryCache.shared.directions(image)
         let npix = pixels.lon.count, nE = edges.count - 1
         let origins = times.map { pointingAltAz(pointing, at: $0, location: location, earthOrientation: earthOrientation) }
         // Gammapy: x = times − times[0] in s; trapezoid(y, x) / Σ diff(x)

@@ -66,6 +66,9 @@ struct BackgroundEvaluation {
         let slices = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(used.count, 1))
         let rates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
         defer { slices.deallocate(); rates.deallocate() }
+        // A pixel outside the spatial axes has the fill value at every edge: the same integrals
+        // for all such pixels (a third of a H.E.S.S. map around the pointing), computed once.
+        let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } }
         // every element is written below
         let count = max(nBins, 0) * npix
         return [Double](unsafeUninitializedCapacity: count) { out, initialized in
@@ -76,6 +79,10 @@ struct BackgroundEvaluation {
                     if coordinates.count == 1 {
                         let b = pixelLocations[0][p]
                         outside = b.outside
+                        if outside, let outsideIntegrals {
+                            for e in 0..<nBins { out[e * npix + p] = outsideIntegrals[e] }
+                            continue
+                        }
                         let ub = 1 - b.fraction, yb = b.fraction
                         let i0 = b.cell * strides[1], i1 = b.upper * strides[1]
                         for (k, a) in used.enumerated() {
@@ -85,6 +92,10 @@ struct BackgroundEvaluation {
                     } else {
                         let b = pixelLocations[0][p], c = pixelLocations[1][p]
                         outside = b.outside || c.outside
+                        if outside, let outsideIntegrals {
+                            for e in 0..<nBins { out[e * npix + p] = outsideIntegrals[e] }
+                            continue
+                        }
                         let ub = 1 - b.fraction, yb = b.fraction, uc = 1 - c.fraction, yc = c.fraction
                         let w00 = ub * uc, w01 = ub * yc, w10 = yb * uc, w11 = yb * yc
                         let p00 = b.cell * strides[1] + c.cell * strides[2], p01 = b.cell * strides[1] + c.upper * strides[2]

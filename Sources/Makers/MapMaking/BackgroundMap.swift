@@ -45,7 +45,7 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
     let image = geom.toImage()
 
     // Rate integrated over the (fine) energy bins, [energy bin][pixel], and its unit.
-    let integral: [Double]
+    var integral: [Double]
     let integratedUnit: String
     switch bkg {
     case .bkg2D(let bkg2D):
@@ -65,11 +65,10 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
         integratedUnit = bkg3D.integratedUnit
     case .bkg3D(let bkg3D):
         let origin = try fixedICRS(pointing)
-        let pixels = ImageGeometryCache.shared.coordinates(image)
+        let pixels = ImageGeometryCache.shared.directions(image)
         // Gammapy: FoVICRSFrame fov_lon for RADEC, its negative for REVERSE_LON_RADEC
         let convention: FoVLongitudeConvention = bkg3D.fovAlignment == .reverseLonRaDec ? .skyOffsetFrame : .gammapyFoVFrame
-        let fov = SkyCoord.fovOffsets(of: pixels.lon, lat: pixels.lat, frame: image.frame, origin: origin,
-                                      convention: convention)
+        let fov = pixels.fovOffsets(origin: origin, convention: convention)
         integral = try BackgroundEvaluation(bkg3D.grid).integrate(energyEdges: edges, spatial: [fov.lon, fov.lat])
         integratedUnit = bkg3D.integratedUnit
     default:
@@ -85,7 +84,9 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
     let nBins = energyAxis.nbin
     var values: [Double]
     if factor == 1 {
+        // in place: the integral's own array (a copy would be a new 5 MB map)
         values = integral
+        integral = []
         values.withUnsafeMutableBufferPointer { v in
             for e in 0..<nBins {
                 for p in 0..<npix { v[e * npix + p] = (v[e * npix + p] * solidAngle[p]) * ontime }
