@@ -7,7 +7,7 @@ import GammaKit
 MemoryPolicy.reuseFreedMemory()
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: gammakit-bench load DATASTORE\n".utf8))
+    FileHandle.standardError.write(Data("usage: gammakit-bench load DATASTORE | parts DATASTORE [sky|maps|makers]\n".utf8))
     exit(2)
 }
 
@@ -17,6 +17,8 @@ case "load":
     let result = try LoadBenchmark.run(dataStore: arguments[2])
     let seconds = Date().timeIntervalSince(start)
     print(#"{"seconds": \#(seconds), "observations": \#(result.observations), "events": \#(result.events)}"#)
+case "parts":
+    try PartsBenchmark.run(dataStore: arguments[2], only: arguments.count > 3 ? arguments[3] : nil)
 default:
     FileHandle.standardError.write(Data("unknown benchmark \(arguments[1])\n".utf8))
     exit(2)
