@@ -79,7 +79,7 @@ public struct FoVBackgroundModels: Sendable, Equatable {
             covarianceName = name
         }
         var text = yaml(covarianceFile: covarianceName, creator: creator, date: date)
-        if checksum { text += "checksum: \(ModelsFileMD5.hex(Array(text.utf8)))\n" }
+        if checksum { text += "checksum: \(MD5.hex(text))\n" }
         try Self.writeAtomically(text, to: url)
     }
 
