@@ -47,17 +47,23 @@ public enum NumpyCompat {
     }
 
     /// numpy's pairwise summation of a contiguous run (what `np.sum` does along a contiguous
-    /// axis; along a strided outer axis numpy adds sequentially instead): blocks of up to 128 values are summed with eight interleaved accumulators,
-    /// longer runs are split in halves on multiples of eight.
-    public static func pairwiseSum(_ values: UnsafeBufferPointer<Double>) -> Double {
+    /// axis; along a strided outer axis numpy adds sequentially instead): blocks of up to 128
+    /// values are summed with eight interleaved accumulators, longer runs are split in halves on
+    /// multiples of eight. Every addition is in `T`: float32 data are summed in float32, as
+    /// numpy reduces them.
+    @_specialize(exported: true, where T == Double)
+    @_specialize(exported: true, where T == Float)
+    public static func pairwiseSum<T: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>) -> T {
         pairwiseSum(values.baseAddress, count: values.count, stride: 1)
     }
 
     /// Pairwise sum of `count` values spaced `stride` apart.
-    public static func pairwiseSum(_ base: UnsafePointer<Double>?, count n: Int, stride: Int) -> Double {
+    @_specialize(exported: true, where T == Double)
+    @_specialize(exported: true, where T == Float)
+    public static func pairwiseSum<T: BinaryFloatingPoint>(_ base: UnsafePointer<T>?, count n: Int, stride: Int) -> T {
         guard let a = base, n > 0 else { return n == 0 ? 0 : .nan }
         if n < 8 {
-            var res = 0.0
+            var res: T = 0
             for i in 0..<n { res += a[i * stride] }
             return res
         } else if n <= 128 {
@@ -81,8 +87,10 @@ public enum NumpyCompat {
         }
     }
 
-    /// `np.sum` of an array (pairwise, as numpy sums a contiguous 1-D array).
-    public static func sum(_ values: [Double]) -> Double {
+    /// `np.sum` of an array (pairwise, as numpy sums a contiguous 1-D array), in its own precision.
+    @_specialize(exported: true, where T == Double)
+    @_specialize(exported: true, where T == Float)
+    public static func sum<T: BinaryFloatingPoint>(_ values: [T]) -> T {
         values.withUnsafeBufferPointer { pairwiseSum($0) }
     }
 

@@ -170,7 +170,8 @@ extension FoVBackgroundMaker {
                 }
             }
         }
-        return (Double(NumpySum.pairwise(c, selected)), NumpySum.pairwise(n, selected), NumpySum.pairwise(b, selected))
+        return (Double(NumpyCompat.pairwiseSum(c, count: selected, stride: 1)), NumpyCompat.pairwiseSum(n, count: selected, stride: 1),
+                NumpyCompat.pairwiseSum(b, count: selected, stride: 1))
     }
 
     /// Element-wise `a && b`.

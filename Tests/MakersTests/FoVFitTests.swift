@@ -16,18 +16,6 @@ import Testing
         #expect(CashStatistic.logTruncationValue != Foundation.log(1e-25))
     }
 
-    @Test func numpyPairwiseSumMatchesNumpy() {
-        // np.sum of these 1000 values (x_k = 1/(k+1) + 1e-3 k) is 506.9854708605503 (numpy 2.5);
-        // a running sum gives 506.9854708605504
-        let values: [Double] = (0..<1000).map { (k: Int) -> Double in
-            let x = Double(k)
-            return 1 / (x + 1) + 1e-3 * x
-        }
-        #expect(NumpySum.pairwise(values) == 506.9854708605503)
-        #expect(NumpySum.pairwise([Double]()) == 0)
-        #expect(NumpySum.pairwise([1.0, 2, 3]) == 6)
-    }
-
     /// With the tilt frozen the minimum is N / B (over bins with positive background) and the
     /// error √N / B: Gammapy's 'scale' numbers.
     @Test func frozenTiltGivesCountsOverBackground() throws {
