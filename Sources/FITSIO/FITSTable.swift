@@ -121,29 +121,40 @@ public struct FITSTable: Sendable {
 
     /// A character (`A`) column, one string per row with trailing blanks removed.
     public func stringColumn(_ name: String) throws -> [String] {
+        let info = try requireStringColumn(name)
+        return try strings(info, count: rowCount, width: max(info.repeatCount, 1))
+    }
+
+    /// The column `name`, which must be a character (`A`) column.
+    func requireStringColumn(_ name: String) throws -> FITSColumnInfo {
         let info = try requireColumn(name)
         guard info.typeCode == "A" else {
             throw FITSError(.invalidColumn, file: file.path, hdu: hdu.name, column: info.name,
                             message: "column of type '\(info.typeCode)' is not a string column")
         }
-        if rowCount == 0 { return [] }
-        let width = max(info.repeatCount, 1)
-        guard rowCount <= file.elementLimit / width else {
+        return info
+    }
+
+    /// The first `count` strings of `width` characters of a character column, in file order,
+    /// trailing blanks removed.
+    func strings(_ info: FITSColumnInfo, count: Int, width: Int) throws -> [String] {
+        if count == 0 { return [] }
+        guard count <= file.elementLimit / width else {
             throw FITSError(.invalidColumn, file: file.path, hdu: hdu.name, column: info.name,
                             message: "the header announces more data than the file holds")
         }
-        var storage = [CChar](repeating: 0, count: rowCount * (width + 1))
+        var storage = [CChar](repeating: 0, count: count * (width + 1))
         try file.withHDU(hdu) { fptr throws in
             try storage.withUnsafeMutableBufferPointer { buffer throws in
-                var rows: [UnsafeMutablePointer<CChar>?] = (0..<rowCount).map { buffer.baseAddress! + $0 * (width + 1) }
+                var strings: [UnsafeMutablePointer<CChar>?] = (0..<count).map { buffer.baseAddress! + $0 * (width + 1) }
                 try CFITSIOStatus.check(file: file.path, hdu: hdu.name, column: info.name, doing: "reading the column") {
                     var anyNull: Int32 = 0
-                    ffgcvs(fptr, Int32(info.number), 1, 1, Int64(rowCount), nil, &rows, &anyNull, &$0)
+                    ffgcvs(fptr, Int32(info.number), 1, 1, Int64(count), nil, &strings, &anyNull, &$0)
                 }
             }
         }
-        return (0..<rowCount).map { row in
-            decodeCString(Array(storage[(row * (width + 1))..<((row + 1) * (width + 1))])).trimmingTrailingSpaces()
+        return (0..<count).map { k in
+            decodeCString(Array(storage[(k * (width + 1))..<((k + 1) * (width + 1))])).trimmingTrailingSpaces()
         }
     }
 
