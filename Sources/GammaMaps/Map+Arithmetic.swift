@@ -5,6 +5,18 @@
 /// Units: `+` and `-` convert the other map to this map's unit when `UnitConversion` knows
 /// both (else they must be equal strings); `*` and `/` join the unit strings (`"cm2 s"`,
 /// `"cm-2 s-1 / sr"`), which astropy reads back as the product or quotient.
+extension Map {
+    /// The factor converting values in `otherUnit` to this map's unit when another map is
+    /// stacked into it (1 for the same unit).
+    func stackingFactor(from otherUnit: String) throws -> Double {
+        if otherUnit == unit { return 1 }
+        guard let factor = UnitConversion.factor(from: otherUnit, to: unit) else {
+            throw MapError(.invalidArgument, subject: "stack", message: "units '\(otherUnit)' and '\(unit)' are not convertible")
+        }
+        return factor
+    }
+}
+
 extension Map where Element: Numeric {
     func checkedOther(_ other: Map, converting: Bool) throws -> [Element] {
         guard geom == other.geom else {

@@ -47,13 +47,7 @@ extension Map where Geometry == RegionGeom, Element: Numeric {
         if let weights, weights.count != data.count {
             throw MapError(.shapeMismatch, subject: "weights", message: "\(weights.count) weights for \(data.count) values")
         }
-        var factor = 1.0
-        if other.unit != unit {
-            guard let f = UnitConversion.factor(from: other.unit, to: unit) else {
-                throw MapError(.invalidArgument, subject: "stack", message: "units '\(other.unit)' and '\(unit)' are not convertible")
-            }
-            factor = f
-        }
+        let factor = try stackingFactor(from: other.unit)
         for i in data.indices {
             var v = other.data[i].mapValue * factor
             if nanToNum && !v.isFinite { v = 0 }

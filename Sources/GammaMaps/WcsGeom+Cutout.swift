@@ -63,6 +63,18 @@ extension WcsGeom {
         return try WcsGeom(wcs: moved, npix: LonLat(lon: cutoutShape[1], lat: cutoutShape[0]), axes: axes)
     }
 
+    /// Where a map on `other` goes when it is stacked into a map on this geometry (Gammapy's
+    /// `WcsNDMap.stack`): every pixel for an equal geometry, the overlap for an aligned cutout.
+    public func stackingSlices(of other: WcsGeom) throws -> CutoutSlices {
+        if self == other {
+            return CutoutSlices(parentY: 0..<npix.lat, parentX: 0..<npix.lon, cutoutY: 0..<npix.lat, cutoutX: 0..<npix.lon)
+        }
+        guard isAligned(other) else {
+            throw MapError(.shapeMismatch, subject: "stack", message: "can only stack equivalent maps or cutouts of the same map")
+        }
+        return try other.cutoutSlices(in: self)
+    }
+
     /// Where this geometry (a cutout) lies in `parent` (Gammapy's `cutout_slices`): the
     /// overlap of the two images around this geometry's centre, by `overlap_slices`.
     public func cutoutSlices(in parent: WcsGeom, mode: CutoutMode = .partial) throws -> CutoutSlices {

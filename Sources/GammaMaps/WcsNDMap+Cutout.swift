@@ -32,25 +32,11 @@ extension Map where Geometry == WcsGeom, Element: Numeric {
     @_specialize(exported: true, where Element == Float)
     @_specialize(exported: true, where Element == Double)
     public mutating func stack(_ other: Map, weights: [Double]? = nil, nanToNum: Bool = true) throws {
-        let slices: CutoutSlices
-        if geom == other.geom {
-            slices = CutoutSlices(parentY: 0..<geom.npix.lat, parentX: 0..<geom.npix.lon,
-                                  cutoutY: 0..<geom.npix.lat, cutoutX: 0..<geom.npix.lon)
-        } else if other.geom.isAligned(geom) {
-            slices = try other.geom.cutoutSlices(in: geom)
-        } else {
-            throw MapError(.shapeMismatch, subject: "stack", message: "can only stack equivalent maps or cutouts of the same map")
-        }
+        let slices = try geom.stackingSlices(of: other.geom)
         guard other.geom.axes.binCount == geom.axes.binCount else {
             throw MapError(.shapeMismatch, subject: "stack", message: "the maps' non-spatial axes differ")
         }
-        var factor = 1.0
-        if other.unit != unit {
-            guard let f = UnitConversion.factor(from: other.unit, to: unit) else {
-                throw MapError(.invalidArgument, subject: "stack", message: "units '\(other.unit)' and '\(unit)' are not convertible")
-            }
-            factor = f
-        }
+        let factor = try stackingFactor(from: other.unit)
         let oplane = other.geom.spatialPixelCount
         if let weights, weights.count != oplane && weights.count != other.data.count {
             throw MapError(.shapeMismatch, subject: "weights", message: "\(weights.count) weights for \(other.data.count) values")

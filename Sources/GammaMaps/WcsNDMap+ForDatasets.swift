@@ -160,25 +160,11 @@ extension Map where Geometry == WcsGeom, Element == Double {
     /// Where `other` goes in this map when it is stacked (`stack`), its unit conversion and
     /// its weights' planes; throws as `stack` does for maps that do not line up.
     public func stackingLayout(_ other: Map, weights: Map<WcsGeom, Bool>?) throws -> StackingLayout {
-        let slices: CutoutSlices
-        if geom == other.geom {
-            slices = CutoutSlices(parentY: 0..<geom.npix.lat, parentX: 0..<geom.npix.lon,
-                                  cutoutY: 0..<geom.npix.lat, cutoutX: 0..<geom.npix.lon)
-        } else if geom.isAligned(other.geom) {
-            slices = try other.geom.cutoutSlices(in: geom)
-        } else {
-            throw MapError(.shapeMismatch, subject: "stack", message: "can only stack equivalent maps or cutouts of the same map")
-        }
+        let slices = try geom.stackingSlices(of: other.geom)
         guard other.geom.axes.shape == geom.axes.shape else {
             throw MapError(.shapeMismatch, subject: "stack", message: "the maps' non-spatial axes differ: \(other.geom.axes.shape) vs \(geom.axes.shape)")
         }
-        var factor = 1.0
-        if other.unit != unit {
-            guard let f = UnitConversion.factor(from: other.unit, to: unit) else {
-                throw MapError(.invalidArgument, subject: "stack", message: "units '\(other.unit)' and '\(unit)' are not convertible")
-            }
-            factor = f
-        }
+        let factor = try stackingFactor(from: other.unit)
         // The weight of a bin shares its pixel; only the non-spatial plane broadcasts, so one
         // lookup per plane keeps the inner loop free of index arithmetic and closure calls.
         let weightPlanes = try weights.map { try Self.broadcastPlanes(weights: $0, against: other) }
@@ -244,15 +230,7 @@ extension Map where Geometry == WcsGeom, Element == Bool {
     /// Gammapy's `WcsNDMap.stack` for masks: logical or of `other` (an equal geometry, or an
     /// aligned cutout, where it overlaps) into this mask.
     public mutating func stackLogicalOr(_ other: Map) throws {
-        let slices: CutoutSlices
-        if geom == other.geom {
-            slices = CutoutSlices(parentY: 0..<geom.npix.lat, parentX: 0..<geom.npix.lon,
-                                  cutoutY: 0..<geom.npix.lat, cutoutX: 0..<geom.npix.lon)
-        } else if geom.isAligned(other.geom) {
-            slices = try other.geom.cutoutSlices(in: geom)
-        } else {
-            throw MapError(.shapeMismatch, subject: "stack", message: "can only stack equivalent maps or cutouts of the same map")
-        }
+        let slices = try geom.stackingSlices(of: other.geom)
         guard other.geom.axes.shape == geom.axes.shape else {
             throw MapError(.shapeMismatch, subject: "stack", message: "the masks' non-spatial axes differ")
         }
