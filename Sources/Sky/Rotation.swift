@@ -80,6 +80,24 @@ struct Rotation: Sendable, Equatable {
     }
 }
 
+/// Longitudes and latitudes built together in one pass: `fill` hands each index and its two
+/// values to the store it is given (the frame and offset transforms' output arrays).
+@inline(__always)
+func lonLatArrays(count n: Int, _ fill: (_ store: (Int, Double, Double) -> Void) -> Void) -> (lon: [Double], lat: [Double]) {
+    var outLat = [Double]()
+    let outLon = [Double](unsafeUninitializedCapacity: n) { lonBuffer, lonCount in
+        outLat = [Double](unsafeUninitializedCapacity: n) { latBuffer, latCount in
+            fill { i, lon, lat in
+                lonBuffer[i] = lon
+                latBuffer[i] = lat
+            }
+            latCount = n
+        }
+        lonCount = n
+    }
+    return (outLon, outLat)
+}
+
 /// The fixed frame rotations, composed once.
 enum FrameRotations {
     /// ICRS → Galactic as astropy (and so Gammapy) does it: ICRS → FK5 (J2000) with the frame

@@ -75,36 +75,20 @@ extension SkyCoord {
 
     private static func offsets(rotation: Rotation, lon: [Double], lat: [Double], sign: Double)
         -> (lon: [Double], lat: [Double]) {
-        let n = lon.count
-        var outLat = [Double]()
-        let outLon = [Double](unsafeUninitializedCapacity: n) { lonBuffer, lonCount in
-            outLat = [Double](unsafeUninitializedCapacity: n) { latBuffer, latCount in
-                rotation.rotateAll(lon: lon, lat: lat) { i, l, b in
-                    lonBuffer[i] = Angle.wrap(sign * l * Angle.degreesPerRadian, at: 180)
-                    latBuffer[i] = b * Angle.degreesPerRadian
-                }
-                latCount = n
+        lonLatArrays(count: lon.count) { store in
+            rotation.rotateAll(lon: lon, lat: lat) { i, l, b in
+                store(i, Angle.wrap(sign * l * Angle.degreesPerRadian, at: 180), b * Angle.degreesPerRadian)
             }
-            lonCount = n
         }
-        return (outLon, outLat)
     }
 
     private static func inverseOffsets(rotation: Rotation, fovLon: [Double], fovLat: [Double], sign: Double)
         -> (lon: [Double], lat: [Double]) {
-        let n = fovLon.count
         let signed = sign == 1 ? fovLon : fovLon.map { -$0 }
-        var outLat = [Double]()
-        let outLon = [Double](unsafeUninitializedCapacity: n) { lonBuffer, lonCount in
-            outLat = [Double](unsafeUninitializedCapacity: n) { latBuffer, latCount in
-                rotation.rotateAll(lon: signed, lat: fovLat) { i, l, b in
-                    lonBuffer[i] = Angle.wrap(l * Angle.degreesPerRadian)
-                    latBuffer[i] = b * Angle.degreesPerRadian
-                }
-                latCount = n
+        return lonLatArrays(count: fovLon.count) { store in
+            rotation.rotateAll(lon: signed, lat: fovLat) { i, l, b in
+                store(i, Angle.wrap(l * Angle.degreesPerRadian), b * Angle.degreesPerRadian)
             }
-            lonCount = n
         }
-        return (outLon, outLat)
     }
 }

@@ -30,25 +30,18 @@ extension SkyCoord {
                 : AstropyFrameTransform.wrapped($0, turn: 360) }
             return (wrapped, latPrecision == .float32 ? lat.map { Double(Float($0)) } : lat)
         }
-        var outLat = [Double]()
-        let outLon = [Double](unsafeUninitializedCapacity: n) { lonBuffer, lonCount in
-            outLat = [Double](unsafeUninitializedCapacity: n) { latBuffer, latCount in
-                lon.withUnsafeBufferPointer { lonIn in
-                    lat.withUnsafeBufferPointer { latIn in
-                        for i in 0..<n {
-                            let a = AstropyFrameTransform.radians(lonIn[i], lonPrecision, wrap: true)
-                            let b = AstropyFrameTransform.radians(latIn[i], latPrecision, wrap: false)
-                            let p = AstropyFrameTransform.apply(first, lon: a, lat: b)
-                            let q = AstropyFrameTransform.apply(second, lon: p.lon, lat: p.lat)
-                            lonBuffer[i] = q.lon * Angle.degreesPerRadian
-                            latBuffer[i] = q.lat * Angle.degreesPerRadian
-                        }
+        return lonLatArrays(count: n) { store in
+            lon.withUnsafeBufferPointer { lonIn in
+                lat.withUnsafeBufferPointer { latIn in
+                    for i in 0..<n {
+                        let a = AstropyFrameTransform.radians(lonIn[i], lonPrecision, wrap: true)
+                        let b = AstropyFrameTransform.radians(latIn[i], latPrecision, wrap: false)
+                        let p = AstropyFrameTransform.apply(first, lon: a, lat: b)
+                        let q = AstropyFrameTransform.apply(second, lon: p.lon, lat: p.lat)
+                        store(i, q.lon * Angle.degreesPerRadian, q.lat * Angle.degreesPerRadian)
                     }
                 }
-                latCount = n
             }
-            lonCount = n
         }
-        return (outLon, outLat)
     }
 }

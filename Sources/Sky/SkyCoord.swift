@@ -60,18 +60,10 @@ extension SkyCoord {
         precondition(lon.count == lat.count, "lon and lat must have the same length")
         if from == to { return (lon.map { Angle.wrap($0) }, lat) }
         let rotation = FrameRotations.rotation(from: from, to: to)
-        let n = lon.count
-        var outLat = [Double]()
-        let outLon = [Double](unsafeUninitializedCapacity: n) { lonBuffer, lonCount in
-            outLat = [Double](unsafeUninitializedCapacity: n) { latBuffer, latCount in
-                rotation.rotateAll(lon: lon, lat: lat) { i, l, b in
-                    lonBuffer[i] = Angle.wrap(l * Angle.degreesPerRadian)
-                    latBuffer[i] = b * Angle.degreesPerRadian
-                }
-                latCount = n
+        return lonLatArrays(count: lon.count) { store in
+            rotation.rotateAll(lon: lon, lat: lat) { i, l, b in
+                store(i, Angle.wrap(l * Angle.degreesPerRadian), b * Angle.degreesPerRadian)
             }
-            lonCount = n
         }
-        return (outLon, outLat)
     }
 }

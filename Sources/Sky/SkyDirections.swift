@@ -99,19 +99,12 @@ public struct SkyDirections: Sendable {
         -> (lon: [Double], lat: [Double]) {
         let rotation = OffsetRotation(originLon: origin.lon, originLat: origin.lat).toOffset
             * FrameRotations.rotation(from: frame, to: origin.frame)
-        let n = count, sign = convention.sign
-        var outLat = [Double]()
-        let outLon = [Double](unsafeUninitializedCapacity: n) { lonBuffer, lonCount in
-            outLat = [Double](unsafeUninitializedCapacity: n) { latBuffer, latCount in
-                rotateAll(rotation) { i, l, b in
-                    lonBuffer[i] = Angle.wrap(sign * l * Angle.degreesPerRadian, at: 180)
-                    latBuffer[i] = b * Angle.degreesPerRadian
-                }
-                latCount = n
+        let sign = convention.sign
+        return lonLatArrays(count: count) { store in
+            rotateAll(rotation) { i, l, b in
+                store(i, Angle.wrap(sign * l * Angle.degreesPerRadian, at: 180), b * Angle.degreesPerRadian)
             }
-            lonCount = n
         }
-        return (outLon, outLat)
     }
 
     /// `Rotation.rotateAll` on the stored unit vectors.
