@@ -98,7 +98,7 @@ public struct FoVBackgroundModels: Sendable, Equatable {
         for entry in entries {
             out += "-   type: FoVBackgroundModel\n"
             out += "    datasets_names:\n"
-            out += "    - \(ModelsFileYAML.string(entry.datasetName))\n"
+            out += "    - \(YAMLScalar.render(entry.datasetName))\n"
             out += "    spectral:\n"
             out += "        type: PowerLawNormSpectralModel\n"
             out += "        parameters:\n"
@@ -112,10 +112,10 @@ public struct FoVBackgroundModels: Sendable, Equatable {
                 if p.frozen != frozenDefault { out += "            frozen: \(p.frozen)\n" }
             }
         }
-        if let covarianceFile { out += "covariance: \(ModelsFileYAML.string(covarianceFile))\n" }
+        if let covarianceFile { out += "covariance: \(YAMLScalar.render(covarianceFile))\n" }
         out += "metadata:\n"
-        out += "    creator: \(ModelsFileYAML.string(creator))\n"
-        out += "    date: \(ModelsFileYAML.string(Self.isoDate(date)))\n"
+        out += "    creator: \(YAMLScalar.render(creator))\n"
+        out += "    date: \(YAMLScalar.render(Self.isoDate(date)))\n"
         out += "    origin: null\n"
         return out
     }

@@ -43,21 +43,29 @@ enum YAMLScalar {
         return true
     }
 
+    /// PyYAML's `write_double_quoted` with `allow_unicode=False`: its short escapes, then
+    /// `\xXX` up to U+00FF, `\uXXXX`, `\UXXXXXXXX`.
     static func doubleQuoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f { out += String(format: "\\x%02X", scalar.value) }
-                else if scalar.value > 0xffff { out += String(format: "\\U%08X", scalar.value) }
-                else if scalar.value > 0x7e { out += String(format: "\\u%04X", scalar.value) }
-                else { out.unicodeScalars.append(scalar) }
+            if let short = shortEscapes[scalar.value] {
+                out += "\\" + short
+            } else if (0x20...0x7e).contains(scalar.value) {
+                out.unicodeScalars.append(scalar)
+            } else if scalar.value <= 0xff {
+                out += String(format: "\\x%02X", scalar.value)
+            } else if scalar.value <= 0xffff {
+                out += String(format: "\\u%04X", scalar.value)
+            } else {
+                out += String(format: "\\U%08X", scalar.value)
             }
         }
         return out + "\""
     }
+
+    /// PyYAML's `ESCAPE_REPLACEMENTS`.
+    private static let shortEscapes: [UInt32: String] = [
+        0x00: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0a: "n", 0x0b: "v", 0x0c: "f", 0x0d: "r", 0x1b: "e",
+        0x22: "\"", 0x5c: "\\", 0x85: "N", 0xa0: "_", 0x2028: "L", 0x2029: "P",
+    ]
 }
