@@ -48,16 +48,17 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Makers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MakersTests", dependencies: ["Makers", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["FITSIO", "TestSupport"]),
         .testTarget(name: "DL3Tests", dependencies: ["DL3", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
 
-// The libFuzzer target links only when built with -sanitize=fuzzer, so it is declared only on
+// The libFuzzer targets link only when built with -sanitize=fuzzer, so they are declared only on
 // request: GAMMAKIT_FUZZ=1 swift build ... (see README, "Fuzzing").
 if ProcessInfo.processInfo.environment["GAMMAKIT_FUZZ"] != nil {
     package.targets += [
         .systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "fuzz-dl3", dependencies: ["DL3", "IRF", "CFuzzerDriver"], path: "Fuzz/fuzz-dl3"),
+        .executableTarget(name: "fuzz-config", dependencies: ["Analysis", "CFuzzerDriver"], path: "Fuzz/fuzz-config"),
     ]
 }

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Fuzz the FITS and DL3 readers with libFuzzer + AddressSanitizer.
-#   scripts/fuzz.sh                 5 minutes (FUZZ_SECONDS=300), seeds from $GAMMAPY_DATA
-#   FUZZ_SECONDS=60 scripts/fuzz.sh
+# Fuzz with libFuzzer + AddressSanitizer, each target in turn:
+#   dl3     the FITS and DL3/IRF readers, seeds from $GAMMAPY_DATA
+#   config  YAML -> AnalysisConfig -> memory estimate -> reduction plan (no data read), seeds from
+#           the reference scenarios' configs
+#   scripts/fuzz.sh                          both, 5 minutes each (FUZZ_SECONDS=300)
+#   FUZZ_SECONDS=60 FUZZ_TARGETS=config scripts/fuzz.sh
 # cfitsio is rebuilt from Debian's 4.2.0 source with coverage instrumentation (once, ~30 s) so the
 # fuzzer sees inside it; crashes are written to .build-fuzz/artifacts/.
 set -euo pipefail
@@ -43,25 +46,39 @@ Cflags: -I\${prefix}/include
 PC
 
 export GAMMAKIT_FUZZ=1 PKG_CONFIG_PATH=$prefix/lib/pkgconfig
-rm -f "$(swift build -c debug --build-path "$root/swift" --show-bin-path)/fuzz-dl3"  # relink against the archive
-swift build -c debug --build-path "$root/swift" -Xswiftc -sanitize=fuzzer,address \
-  -Xlinker "$prefix/lib/libcfitsio-fuzz.a" --product fuzz-dl3
-binary=$(swift build -c debug --build-path "$root/swift" --show-bin-path)/fuzz-dl3
-if ldd "$binary" | grep -q libcfitsio; then
-  echo "fuzz: $binary links a shared cfitsio, not the instrumented static one" >&2
-  exit 1
-fi
+targets=${FUZZ_TARGETS:-dl3 config}
+bin=$(swift build -c debug --build-path "$root/swift" --show-bin-path)
+for target in $targets; do
+  rm -f "$bin/fuzz-$target"  # relink against the archive
+  swift build -c debug --build-path "$root/swift" -Xswiftc -sanitize=fuzzer,address \
+    -Xlinker "$prefix/lib/libcfitsio-fuzz.a" --product "fuzz-$target"
+  if ldd "$bin/fuzz-$target" | grep -q libcfitsio; then
+    echo "fuzz: $bin/fuzz-$target links a shared cfitsio, not the instrumented static one" >&2
+    exit 1
+  fi
+done
 
-# Seeds: small real DL3 files (plain and gzip) from gammapy-data.
 seeds=$root/seeds
-mkdir -p "$seeds" "$root/corpus" "$root/artifacts"
+mkdir -p "$seeds/dl3" "$seeds/config" "$root/artifacts"
+# dl3 seeds: small real DL3 files (plain and gzip) from gammapy-data.
 for f in tests/irf/bkg_2d_full_example.fits tests/irf/bkg_3d_full_example.fits tests/hess_psf_king_023523.fits.gz \
          magic/rad_max/data/20131004_05029747_DL3_CrabNebula-W0.40+035.fits \
          veritas/crab-point-like-ED/64080.fits.gz hess-dl3-dr1/data/hess_dl3_dr1_obs_id_023523.fits.gz \
          hess-dl3-dr1/hdu-index.fits.gz hess-dl3-dr1/obs-index.fits.gz; do
-  [[ -f $data/$f ]] && cp -f "$data/$f" "$seeds/"
+  [[ -f $data/$f ]] && cp -f "$data/$f" "$seeds/dl3/"
+done
+# config seeds: Gammapy AnalysisConfig files of the reference scenarios.
+for f in "$(cd .. && pwd)"/shared/reference/scenarios/*/config.yaml "$(cd .. && pwd)"/shared/reference/scenarios/*/*/config.yaml; do
+  [[ -f $f ]] && cp -f "$f" "$seeds/config/$(basename "$(dirname "$f")").yaml"
 done
 
-SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 \
-  "$binary" -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=2000000 -timeout=20 \
-  -artifact_prefix="$root/artifacts/" "$root/corpus" "$seeds"
+status=0
+for target in $targets; do
+  case $target in dl3) max_len=2000000 ;; *) max_len=8192 ;; esac
+  mkdir -p "$root/corpus/$target"
+  echo "fuzz: $target for $seconds s"
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 \
+    "$bin/fuzz-$target" -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=$max_len -timeout=20 \
+    -artifact_prefix="$root/artifacts/$target-" "$root/corpus/$target" "$seeds/$target" || status=$?
+done
+exit $status

@@ -12,22 +12,22 @@ public struct AnalysisConfig: Sendable {
     public var datasets = DatasetsConfig()
     /// The folder of the YAML file: relative paths in it are resolved against this folder.
     public var baseDirectory: String
+    /// The YAML file it was read from, if any.
+    public var file: String?
 
     public init(baseDirectory: String = FileManager.default.currentDirectoryPath) {
         self.baseDirectory = baseDirectory
     }
 
-    /// Reads a configuration file.
+    /// Reads a configuration file. A missing, unreadable or empty file, a directory or a
+    /// device is an error naming the path.
     public static func read(path: String) throws -> AnalysisConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, key: "", "cannot read the configuration file: \(error.localizedDescription)")
-        }
+        let text = try ConfigFile.text(at: path)
         let folder = (path as NSString).deletingLastPathComponent
         do {
-            return try parse(yaml: text, baseDirectory: folder.isEmpty ? "." : folder)
+            var config = try parse(yaml: text, baseDirectory: folder.isEmpty ? "." : folder)
+            config.file = path
+            return config
         } catch var error as ConfigError {
             error.file = path
             throw error
@@ -42,6 +42,9 @@ public struct AnalysisConfig: Sendable {
         } catch {
             throw ConfigError(key: "", "not valid YAML: \(error)")
         }
+        guard root != nil else {
+            throw ConfigError(key: "", "the configuration is empty; it needs at least the observations and datasets sections")
+        }
         var config = AnalysisConfig(baseDirectory: baseDirectory)
         let top = try ConfigNode(node: root, path: "").mapping(
             allowed: ["general", "observations", "datasets", "fit", "flux_points", "excess_map", "light_curve", "metadata"])
@@ -54,6 +57,19 @@ public struct AnalysisConfig: Sendable {
         if let node = top["excess_map"] { try SchemaCheck.excessMap(node) }
         if let node = top["light_curve"] { try SchemaCheck.lightCurve(node) }
         return config
+    }
+
+    /// The files and directories a reduction with this configuration reads (the YAML itself,
+    /// data store, observation list, exclusion mask), as far as they can be resolved: an output
+    /// must never replace one of them.
+    public var inputPaths: [String] {
+        var paths = [file].compactMap { $0 }
+        let configured = [(observations.datastore, "observations.datastore"), (observations.obsFile, "observations.obs_file"),
+                          (datasets.background.exclusion, "datasets.background.exclusion")]
+        for case let (path?, key) in configured {
+            if let resolved = try? resolvePath(path, key: key) { paths.append(resolved) }
+        }
+        return paths
     }
 
     /// A path from the configuration with environment variables expanded (`$GAMMAPY_DATA`,
@@ -103,6 +119,8 @@ public struct SpatialCircleConfig: Sendable, Equatable {
         lon = try m["lon"]?.angle()
         lat = try m["lat"]?.angle()
         radius = try m["radius"]?.angle()
+        if let lat, abs(lat) > 90 { throw ConfigError(key: node.path + ".lat", "a latitude lies between -90 and 90 deg, got \(lat) deg") }
+        if let radius, radius < 0 { throw ConfigError(key: node.path + ".radius", "a radius cannot be negative, got \(radius) deg") }
     }
 }
 
@@ -155,6 +173,7 @@ public struct ObservationsConfig: Sendable {
                 guard let id = try item.int() else { throw item.error("an observation id is required") }
                 return id
             }
+            try Self.refuseDuplicates(obsIDs, key: node.path + ".obs_ids")
         }
         obsFile = try m["obs_file"]?.string()
         if !obsIDs.isEmpty && obsFile != nil {
@@ -169,6 +188,17 @@ public struct ObservationsConfig: Sendable {
                 guard valid.contains(name) else { throw item.error("'\(name)' is not an HDU type; choose from \(valid.joined(separator: ", "))") }
                 return name
             }
+        }
+    }
+
+    /// An id listed twice would be reduced and stacked twice: Gammapy 2.1's `select_obs_id`
+    /// keeps repeats and silently double-counts; GammaKit refuses.
+    static func refuseDuplicates(_ ids: [Int], key: String) throws {
+        var seen = Set<Int>()
+        let repeated = ids.filter { !seen.insert($0).inserted }
+        guard repeated.isEmpty else {
+            let list = Array(Set(repeated)).sorted().map(String.init).joined(separator: ", ")
+            throw ConfigError(key: key, "observation \(list) is listed more than once; each run can be reduced only once (remove the repeats)")
         }
     }
 }

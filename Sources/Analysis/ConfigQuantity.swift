@@ -36,6 +36,7 @@ enum ConfigQuantity {
         guard let (value, unit) = split(text), let scale = angleUnitsInDegrees[unit] else {
             throw ConfigError(key: key, "'\(text)' is not an angle: write a number and a unit, e.g. '0.02 deg' (units: deg, arcmin, arcsec, rad)")
         }
+        guard value.isFinite else { throw ConfigError(key: key, "'\(text)' is not a finite angle") }
         return value * scale
     }
 
@@ -43,6 +44,8 @@ enum ConfigQuantity {
         guard let (value, unit) = split(text), EnergyQuantity.unitsInTeV[unit] != nil else {
             throw ConfigError(key: key, "'\(text)' is not an energy: write a number and a unit, e.g. '1 TeV' (units: eV, keV, MeV, GeV, TeV, PeV)")
         }
+        guard value.isFinite else { throw ConfigError(key: key, "'\(text)' is not a finite energy") }
+        guard value > 0 else { throw ConfigError(key: key, "energies must be positive, got '\(text)'") }
         return EnergyQuantity(value, unit)
     }
 }

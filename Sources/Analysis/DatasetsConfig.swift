@@ -16,6 +16,10 @@ public struct EnergyAxisConfig: Sendable, Equatable {
         min = try m["min"]?.energy()
         max = try m["max"]?.energy()
         nbins = try m["nbins"]?.int()
+        if let nbins, nbins < 1 { throw ConfigError(key: node.path + ".nbins", "an energy axis needs at least 1 bin, got \(nbins)") }
+        if let min, let max, !(max.value(in: min.unit) > min.value) {
+            throw ConfigError(key: node.path, "min (\(String(format: "%g", min.value)) \(min.unit)) must be below max (\(String(format: "%g", max.value)) \(max.unit))")
+        }
     }
 }
 
@@ -44,6 +48,20 @@ public struct WcsConfig: Sendable, Equatable {
             height = try size["height"]?.angle() ?? 5
         }
         binsizeIRF = try m["binsize_irf"]?.angle() ?? binsizeIRF
+        try Self.checkPositive(binsize, key: node.path + ".binsize")
+        try Self.checkPositive(binsizeIRF, key: node.path + ".binsize_irf")
+        try Self.checkPositive(width, key: node.path + ".width.width")
+        try Self.checkPositive(height, key: node.path + ".width.height")
+        // Wider than the sky is a typo (a unit, a digit), not a map.
+        if width > 360 { throw ConfigError(key: node.path + ".width.width", "\(width) deg is wider than the whole sky (360 deg)") }
+        if height > 180 { throw ConfigError(key: node.path + ".width.height", "\(height) deg is higher than the whole sky (180 deg)") }
+        if let lat = skydir.lat, abs(lat) > 90 {
+            throw ConfigError(key: node.path + ".skydir.lat", "a latitude lies between -90 and 90 deg, got \(lat) deg")
+        }
+    }
+
+    static func checkPositive(_ degrees: Double, key: String) throws {
+        guard degrees > 0 else { throw ConfigError(key: key, "must be a positive angle, got \(degrees) deg") }
     }
 }
 
@@ -61,6 +79,7 @@ public struct GeomConfig: Sendable, Equatable {
         if let wcs = m["wcs"] { self.wcs = try WcsConfig(wcs) }
         if let selection = m["selection"] {
             offsetMax = try selection.mapping(allowed: ["offset_max"])["offset_max"]?.angle() ?? 2.5
+            try WcsConfig.checkPositive(offsetMax, key: selection.path + ".offset_max")
         }
         if let axes = m["axes"] {
             let a = try axes.mapping(allowed: ["energy", "energy_true"])

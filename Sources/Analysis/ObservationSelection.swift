@@ -32,7 +32,13 @@ public struct ObservationSelection: Sendable {
                 throw ConfigError(key: "observations.obs_ids", "observation \(unknown) is not in the observation index of \(path)")
             }
         } else if let file = settings.obsFile {
-            ids = try Self.readObsFile(try config.resolvePath(file, key: "observations.obs_file"))
+            let filePath = try config.resolvePath(file, key: "observations.obs_file")
+            ids = try Self.readObsFile(filePath)
+            do {
+                try ObservationsConfig.refuseDuplicates(ids, key: "observations.obs_file")
+            } catch let error as ConfigError {
+                throw ConfigError(key: error.key, "\(filePath): \(error.message)")
+            }
         } else {
             ids = dataStore.obsTable?.obsIDs ?? dataStore.obsIDs
         }

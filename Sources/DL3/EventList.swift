@@ -54,7 +54,8 @@ public struct EventList: Sendable {
         otherColumns.first { $0.name.uppercased() == name.uppercased() }
     }
 
-    /// Reads an events HDU; RA, DEC, ENERGY and TIME are required.
+    /// Reads an events HDU; RA, DEC, ENERGY and TIME are required, RA and DEC finite, ENERGY
+    /// finite and positive.
     public init(table: FITSTable) throws {
         for required in ["RA", "DEC", "TIME", "ENERGY"] { _ = try table.requireColumn(required) }
         ra = try Self.converted(table, "RA", to: "deg")
@@ -62,6 +63,10 @@ public struct EventList: Sendable {
         raPrecision = Self.storedPrecision(table, "RA")
         decPrecision = Self.storedPrecision(table, "DEC")
         energy = try Self.converted(table, "ENERGY", to: "TeV")
+        // NaN or inf positions and energies would be binned nowhere (or anywhere) without a word
+        try table.requireEvery(ra, column: "RA", "a finite angle", \.isFinite)
+        try table.requireEvery(dec, column: "DEC", "a finite angle", \.isFinite)
+        try table.requireEvery(energy, column: "ENERGY", "a finite energy > 0") { $0.isFinite && $0 > 0 }
         time = try table.column("TIME", as: Double.self)
         if let unit = table.columnInfo("TIME")?.unit, !unit.isEmpty, unit != "s" {
             let scale = try Self.scale(unit, to: "s", table: table, column: "TIME")

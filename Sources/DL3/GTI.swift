@@ -15,11 +15,19 @@ public struct GTI: Sendable, Equatable {
         self.reference = reference
     }
 
-    /// Reads a GTI HDU. TIMEUNIT defaults to seconds and TIMESYS to TT, as in Gammapy.
+    /// Reads a GTI HDU. TIMEUNIT defaults to seconds and TIMESYS to TT, as in Gammapy. START and
+    /// STOP must be finite and each STOP after its START: anything else would make a wrong (even
+    /// negative) livetime and exposure.
     public init(table: FITSTable) throws {
-        start = try table.column("START", as: Double.self)
-        stop = try table.column("STOP", as: Double.self)
-        reference = try TimeReference(header: table.header)
+        let start = try table.column("START", as: Double.self)
+        let stop = try table.column("STOP", as: Double.self)
+        try table.requireEvery(start, column: "START", "a finite time", \.isFinite)
+        try table.requireEvery(stop, column: "STOP", "a finite time", \.isFinite)
+        if let i = start.indices.first(where: { stop[$0] <= start[$0] }) {
+            throw DL3Error(.invalidData, "\(table.file.path), HDU \(table.name), column STOP: row \(i + 1) of \(start.count) "
+                               + "stops at \(stop[i]), not after its START \(start[i])")
+        }
+        self.init(start: start, stop: stop, reference: try TimeReference(header: table.header))
     }
 
     public var count: Int { start.count }

@@ -10,7 +10,7 @@ extension Observation {
             guard let kind = IRFKind(rawValue: hduClass.lowercased()) else {
                 throw DL3Error(.invalidData, "observation \(self.obsID): HDU class '\(hduClass)' of '\(hduType)' is not an IRF class GammaKit reads")
             }
-            var irf = try AnyIRF(table: table, kind: kind)
+            var irf = try self.attributing { try AnyIRF(table: table, kind: kind) }
             // Old H.E.S.S. (SASH, HDUVERS 0.2) backgrounds run in reversed FoV longitude: Gammapy
             // switches them to REVERSE_LON_RADEC when it hands out `obs.bkg`, and so do we.
             if case .bkg3D(let bkg) = irf, (try? self.metadata().hasReversedBackgroundLongitude) == true {
@@ -58,10 +58,10 @@ extension Observation {
         }
         return try cached("rad_max:fixed") { () -> RadMax2D? in
             if self.has("aeff"), case .aeff2D(let aeff) = try self.irf("aeff"), aeff.isPointLike {
-                return try RadMax2D(fixedFrom: aeff)
+                return try self.attributing { try RadMax2D(fixedFrom: aeff) }
             }
             if self.has("edisp"), case .edisp2D(let edisp) = try self.irf("edisp"), edisp.isPointLike {
-                return try RadMax2D(fixedFrom: edisp)
+                return try self.attributing { try RadMax2D(fixedFrom: edisp) }
             }
             return nil
         }

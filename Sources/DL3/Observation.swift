@@ -1,5 +1,6 @@
 import FITSIO
 import Foundation
+import IRF
 
 /// One observation (run) of a data store: its events, GTI and IRFs, each read from disk the
 /// first time it is asked for and kept afterwards. Several HDUs in one file share one read of
@@ -26,22 +27,37 @@ public final class Observation: @unchecked Sendable {
     public func has(_ hduType: String) -> Bool { locations[hduType] != nil }
 
     public func events() throws -> EventList {
-        try cached("events") { try EventList(table: self.table(for: "events")) }
+        try cached("events") {
+            let table = try self.table(for: "events")
+            return try self.attributing { try EventList(table: table) }
+        }
     }
 
     public func gti() throws -> GTI {
-        try cached("gti") { try GTI(table: self.table(for: "gti")) }
+        try cached("gti") {
+            let table = try self.table(for: "gti")
+            return try self.attributing { try GTI(table: table) }
+        }
     }
 
     /// The EVENTS header's description of the observation (pointing, dead time, location).
     public func metadata() throws -> ObservationMetadata {
         try cached("metadata") {
             let hdu = try self.hdu(for: "events")
-            do {
-                return try ObservationMetadata(header: hdu.header)
-            } catch let error as DL3Error {
-                throw DL3Error(error.kind, "observation \(self.obsID): \(error.message)", underlying: error.underlying)
-            }
+            return try self.attributing { try ObservationMetadata(header: hdu.header) }
+        }
+    }
+
+    /// Runs `body`, the reading of one HDU's contents, and names this observation in the DL3 and
+    /// IRF errors it throws (errors from opening the file already do).
+    func attributing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DL3Error {
+            throw DL3Error(error.kind, "observation \(obsID): \(error.message)", underlying: error.underlying)
+        } catch var error as IRFError {
+            error.obsID = obsID
+            throw error
         }
     }
 

@@ -85,7 +85,6 @@ public struct FoVBackgroundModels: Sendable, Equatable {
 
     static func writeAtomically(_ text: String, to url: URL) throws {
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
             throw ModelsFileError(path: url.path, message: "cannot write: \(error.localizedDescription)")

@@ -21,13 +21,16 @@ extension Datasets {
     public static func fileName(for name: String) -> String { name.replacingOccurrences(of: " ", with: "_") + ".fits" }
 
     /// Writes `<directory>/<filename>` (datasets.yaml) and one `<name>.fits` per dataset beside
-    /// it, as Gammapy's `Datasets.write`. The directory is made if needed. Nothing is written when
+    /// it, as Gammapy's `Datasets.write`. The directory is made if needed (unless
+    /// `createDirectory` is false: a staging folder removed on interruption must not come back).
+    /// Nothing is written when
     /// any target exists and `overwrite` is false; FITS files appear only complete, and the index
     /// last, once every FITS file is in place.
     /// - Throws: `DatasetError(.exists)` naming the first existing path; `.invalidArgument` when
     ///   two datasets would share a file name.
-    public func write(directory: String, filename: String = "datasets.yaml", overwrite: Bool = false) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    public func write(directory: String, filename: String = "datasets.yaml", overwrite: Bool = false,
+                      createDirectory: Bool = true) throws {
+        if createDirectory { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let yamlPath = (directory as NSString).appendingPathComponent(filename)
         let files = datasets.map { Self.fileName(for: $0.name) }
         if let duplicate = Dictionary(grouping: files, by: { $0 }).first(where: { $0.value.count > 1 })?.key {

@@ -59,6 +59,16 @@ extension Map where Geometry == WcsGeom {
         try read(from: FITSFile(path: path), hdu: hdu, hduBands: hduBands)
     }
 
+    /// The HDU `read` takes a map from: `hdu`, or the first HDU with data (as Gammapy's
+    /// `Map.read`). Its header tells the map's size before any data are read.
+    public static func mapHDU(in file: FITSFile, hdu: String? = nil) throws -> FITSHDU {
+        if let hdu { return try MapFITS.rethrow(hdu) { try file.hdu(named: hdu) } }
+        guard let first = file.hdus.first(where: { !$0.imageShape.isEmpty && $0.imageShape.allSatisfy { $0 > 0 } || $0.kind != .image && ($0.header.int("NAXIS2") ?? 0) > 0 }) else {
+            throw MapError(.notAMap, subject: file.path, message: "no HDU holds data")
+        }
+        return first
+    }
+
     /// Reads a map from an open file (for MapDataset files holding several maps).
     ///
     /// Values are converted to `Element` (a mask written as integers reads as `Bool`:
@@ -69,15 +79,7 @@ extension Map where Geometry == WcsGeom {
     @_specialize(exported: true, where Element == Double)
     @_specialize(exported: true, where Element == Bool)
     public static func read(from file: FITSFile, hdu: String? = nil, hduBands: String? = nil) throws -> Map {
-        let image: FITSHDU
-        if let hdu {
-            image = try MapFITS.rethrow(hdu) { try file.hdu(named: hdu) }
-        } else {
-            guard let first = file.hdus.first(where: { !$0.imageShape.isEmpty && $0.imageShape.allSatisfy { $0 > 0 } || $0.kind != .image && ($0.header.int("NAXIS2") ?? 0) > 0 }) else {
-                throw MapError(.notAMap, subject: file.path, message: "no HDU holds data")
-            }
-            image = first
-        }
+        let image = try mapHDU(in: file, hdu: hdu)
         let subject = "\(file.path), HDU \(image.name)"
         guard image.kind == .image else {
             let columns = (1...max(image.header.int("TFIELDS") ?? 0, 1)).compactMap { image.header.string("TTYPE\($0)") }

@@ -66,9 +66,11 @@ public struct EffectiveAreaTable2D: Sendable {
 }
 
 extension EffectiveAreaTable2D {
-    /// Reads an `aeff_2d` table (column `EFFAREA`, axes `ENERG` and `THETA`).
+    /// Reads an `aeff_2d` table (column `EFFAREA`, axes `ENERG` and `THETA`). Values must be finite
+    /// and some positive; a few negative ones are kept (and clipped when evaluated), as Gammapy.
     public init(table: FITSTable) throws {
         let grid = try GADFTable.grid(table, column: "EFFAREA", axes: ["energy_true", "offset"])
+        try GADFTable.requireSomePositive(grid.data, table, column: "EFFAREA")
         self.init(grid: grid, isPointLike: GADFTable.isPointLike(table.header), meta: table.header)
     }
 }

@@ -21,13 +21,16 @@ public struct IRFError: Error, CustomStringConvertible, Sendable, Equatable {
     public var hdu: String
     public var column: String?
     public var message: String
+    /// The observation (run) whose IRF this is, when it was read through a data store.
+    public var obsID: Int?
 
-    public init(_ kind: Kind, file: String, hdu: String, column: String? = nil, message: String) {
+    public init(_ kind: Kind, file: String, hdu: String, column: String? = nil, message: String, obsID: Int? = nil) {
         self.kind = kind
         self.file = file
         self.hdu = hdu
         self.column = column
         self.message = message
+        self.obsID = obsID
     }
 
     /// An error about a table's contents.
@@ -39,6 +42,7 @@ public struct IRFError: Error, CustomStringConvertible, Sendable, Equatable {
         var location = file.isEmpty ? "(in memory)" : file
         if !hdu.isEmpty { location += ", HDU \(hdu)" }
         if let column { location += ", column \(column)" }
+        if let obsID { location = "observation \(obsID): " + location }
         return "\(location): \(message)"
     }
 }

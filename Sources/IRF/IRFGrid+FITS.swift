@@ -74,7 +74,8 @@ enum GADFTable {
     /// The first-row cell of a data column, transposed to C order over the TDIM axes (numpy's
     /// `.transpose()` of the cell: TDIM's first, fastest-varying axis becomes the slowest) when
     /// `transpose` is set, else in FITS order; TDIM in FITS order, the storage numpy would have,
-    /// and TUNIT. Float32 columns are read as such and widened while reordering.
+    /// and TUNIT. Float32 columns are read as such and widened while reordering. NaN or ±inf is
+    /// an error.
     static func dataCell(_ table: FITSTable, column name: String, transpose: Bool = true)
         throws -> (values: [Double], dims: [Int], storage: IRFGrid.ValueStorage, unit: String, name: String) {
         guard let info = table.columnInfo(name) else {
@@ -96,6 +97,7 @@ enum GADFTable {
             let raw = try table.column(info.name, as: Double.self)
             values = transpose ? transposed(raw, dims: dims, count: info.repeatCount) : Array(raw.prefix(info.repeatCount))
         }
+        try requireFinite(values, table, column: info.name)
         let storage: IRFGrid.ValueStorage = info.typeCode == "D" ? .float64(nativeByteOrder: false) : .float32
         return (values, dims, storage, info.unit, info.name)
     }

@@ -36,10 +36,31 @@ public struct MapPlotOptions: Sendable {
 public enum MapPlot {
     /// The image that is drawn: the map reduced to its spatial axes, as doubles.
     public static func image<E: MapElement>(of map: WcsNDMap<E>) throws -> WcsNDMap<Double> {
+        // An image of doubles (what `gammakit plot` reads) is drawn as it is: no copy.
+        if map.geom.axes.isEmpty, let image = map as? WcsNDMap<Double> { return image }
         if let mask = map as? WcsNDMap<Bool> {
             return try mask.reduceOverAxes(.logicalOr).converted(to: Double.self)
         }
         return try map.converted(to: Double.self).reduceOverAxes(.sum)
+    }
+
+    /// Why a picture of `image` would mislead: no finite value (a blank picture) or a WCS that
+    /// spans more than the sky (garbage axes). Empty when the picture is fine.
+    public static func problems(of image: WcsNDMap<Double>) -> [String] {
+        var problems: [String] = []
+        if PlotImage(image).finiteRange == nil {
+            problems.append("the map holds no finite value (all NaN or infinite): its picture would be blank")
+        }
+        let geom = image.geom
+        // Degrees per pixel along each axis (from CDi_j when the WCS has them).
+        let cdelt = geom.wcs.cd.map { (hypot($0[0][0], $0[1][0]), hypot($0[0][1], $0[1][1])) }
+            ?? (abs(geom.wcs.cdelt[0]), abs(geom.wcs.cdelt[1]))
+        let span = (cdelt.0 * Double(geom.npix.lon), cdelt.1 * Double(geom.npix.lat))
+        if span.0 > 360 || span.1 > 180 {
+            problems.append(String(format: "the map's WCS spans %g × %g deg (%d × %d pixels of CDELT %g × %g deg), more than the whole sky: the WCS is probably wrong",
+                                   span.0, span.1, geom.npix.lon, geom.npix.lat, cdelt.0, cdelt.1))
+        }
+        return problems
     }
 
     /// The picture as PNG bytes.
@@ -97,26 +118,31 @@ public enum MapPlot {
             (x0 + (x + 0.5) * scale, y0 + (Double(ny) - 0.5 - y) * scale)
         }
 
-        let finite = image.data.filter(\.isFinite)
-        var vmin = options.vmin ?? finite.min() ?? 0
-        var vmax = options.vmax ?? finite.max() ?? 1
+        let shown = PlotImage(image)
+        var vmin = options.vmin ?? shown.finiteRange?.min ?? 0
+        var vmax = options.vmax ?? shown.finiteRange?.max ?? 1
         if !(vmax > vmin) { vmax = vmin + (vmin == 0 ? 1 : abs(vmin)) }
         if options.stretch != .linear && vmin < 0 && options.vmin == nil { vmin = min(0, vmax) }
         func normalized(_ v: Double) -> Double { options.stretch((v - vmin) / (vmax - vmin)) }
 
         canvas.fill(1, 1, 1)
         // the image, top row = highest y
-        var rgb = [UInt8](repeating: 255, count: nx * ny * 3)
-        for j in 0..<ny {
-            for i in 0..<nx {
-                let v = image.data[j * nx + i]
+        let imageColumns = shown.columns, imageRows = shown.rows
+        var rgb = [UInt8](repeating: 255, count: imageColumns * imageRows * 3)
+        for j in 0..<imageRows {
+            for i in 0..<imageColumns {
+                let v = shown.values[j * imageColumns + i]
                 guard v.isFinite else { continue }
                 let c = Colormap.color(normalized(v))
-                let k = 3 * ((ny - 1 - j) * nx + i)
+                let k = 3 * ((imageRows - 1 - j) * imageColumns + i)
                 rgb[k] = UInt8((c.0 * 255).rounded()); rgb[k + 1] = UInt8((c.1 * 255).rounded()); rgb[k + 2] = UInt8((c.2 * 255).rounded())
             }
         }
-        try canvas.image(rgb, columns: nx, rows: ny, x: x0, y: y0, width: plotW, height: plotH)
+        // Blocks may reach past the map's last row and column: draw them to scale, clipped.
+        let drawnW = plotW * Double(imageColumns * shown.factor) / Double(nx), drawnH = plotH * Double(imageRows * shown.factor) / Double(ny)
+        canvas.clip(x: x0, y: y0, width: plotW, height: plotH)
+        try canvas.image(rgb, columns: imageColumns, rows: imageRows, x: x0, y: y0 + plotH - drawnH, width: drawnW, height: drawnH)
+        canvas.resetClip()
 
         // coordinate grid and ticks
         let grid = SkyGrid(geom)

@@ -23,19 +23,24 @@ enum DataStoreReport {
         return table.rendered
     }
 
-    /// HDUs of one observation, with the axes of each IRF table.
-    static func details(_ observation: Observation) -> String {
+    /// HDUs of one observation, with the axes of each IRF table. Each IRF is also read whole,
+    /// with the checks a reduction makes, so that a damaged one shows here; `problems` lists
+    /// them for the exit status.
+    static func details(_ observation: Observation) -> (text: String, problems: [String]) {
         var lines = ["", "Observation \(observation.obsID)"]
+        var problems: [String] = []
         for type in HDUIndexTable.validHDUTypes {
             guard let location = observation.locations[type] else { continue }
             lines.append("  \(type.padding(toLength: 8, withPad: " ", startingAt: 0)) \(location.hduClass.padding(toLength: 11, withPad: " ", startingAt: 0)) \(location.path) [\(location.hduName)]")
             guard RequiredIRF.allIRFs.contains(type) else { continue }
             do {
                 for axis in try IRFAxesDescription.axes(of: observation.table(for: type)) { lines.append("      " + axis) }
+                _ = try observation.irf(type)
             } catch {
                 lines.append("      cannot read: \(error)")
+                problems.append("\(error)")
             }
         }
-        return lines.joined(separator: "\n")
+        return (lines.joined(separator: "\n"), problems)
     }
 }

@@ -12,6 +12,17 @@ struct GammaKitCommand: ParsableCommand {
 
     static func main() {
         MemoryPolicy.reuseFreedMemory()
-        main(nil)
+        InterruptHandling.install()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            // Not exit while an interruption's handler is still removing files.
+            InterruptHandling.waitIfInterrupted()
+        } catch {
+            // An interruption makes the writes fail; let its handler end the process instead
+            // of reporting that failure.
+            InterruptHandling.waitIfInterrupted()
+            exit(withError: error)
+        }
     }
 }

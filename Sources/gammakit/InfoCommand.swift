@@ -35,9 +35,16 @@ struct InfoCommand: ParsableCommand {
         for summary in summaries where summary.problem != nil {
             FileHandle.standardError.write(Data("warning: \(summary.problem!)\n".utf8))
         }
+        var damaged = summaries.contains { $0.problem != nil }
         if !obsIDs.isEmpty {
-            for observation in observations { print(DataStoreReport.details(observation)) }
+            for observation in observations {
+                let details = DataStoreReport.details(observation)
+                print(details.text)
+                details.problems.forEach { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+                damaged = damaged || !details.problems.isEmpty
+            }
         }
-        if summaries.contains(where: { $0.problem != nil }) { throw ExitCode(2) }
+        // 2: the store was read but some runs are damaged (as for the summary table).
+        if damaged { throw ExitCode(2) }
     }
 }

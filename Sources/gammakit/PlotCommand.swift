@@ -31,8 +31,17 @@ struct PlotCommand: ParsableCommand {
     @Flag(help: "Replace the PNG file if it exists.")
     var overwrite = false
 
+    @Option(help: "Memory reading the map may use, e.g. 32GB (default: this machine's memory); larger maps are refused before reading.")
+    var maxMemory: String?
+
+    @Flag(help: "Draw the picture even when the map has no finite value or a WCS larger than the sky.")
+    var force = false
+
     func validate() throws {
         guard !output.isEmpty else { throw ValidationError("--output must name a PNG file") }
+        if let maxMemory, MachineMemory.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory: '\(maxMemory)' is not a size; write e.g. 32GB or 500MB")
+        }
     }
 
     func run() throws {
@@ -41,11 +50,19 @@ struct PlotCommand: ParsableCommand {
         }
         let image: WcsNDMap<Double>
         do {
-            image = try WcsNDMap<Double>.read(from: map, hdu: hdu)
+            let file = try FITSFile(path: map)
+            try checkSize(of: try WcsNDMap<Double>.mapHDU(in: file, hdu: hdu))
+            image = try WcsNDMap<Double>.read(from: file, hdu: hdu)
         } catch let error as FITSError {
             throw CLIError(error)
         } catch let error as MapError {
             throw CLIError("cannot plot \(map): \(error)")
+        }
+        let problems = MapPlot.problems(of: try MapPlot.image(of: image))
+        for problem in problems { FileHandle.standardError.write(Data("warning: \(map): \(problem)\n".utf8)) }
+        if !problems.isEmpty && !force {
+            FileHandle.standardError.write(Data("no picture written (pass --force to draw it anyway)\n".utf8))
+            throw ExitCode(2)
         }
         let name = (map as NSString).lastPathComponent
         let options = MapPlotOptions(title: title ?? (hdu.map { "\(name) [\($0.uppercased())]" } ?? name), stretch: stretch)
@@ -58,5 +75,20 @@ struct PlotCommand: ParsableCommand {
         }
         let axes = image.geom.axes.isEmpty ? "" : " (summed over \(image.geom.axes.names.joined(separator: ", ")))"
         print("wrote \(output): \(image.geom.npix.lon) × \(image.geom.npix.lat) pixels\(axes), \(stretch.rawValue) stretch")
+    }
+
+    /// Refuses a map whose data, read as doubles with its summed image, would not fit in
+    /// memory: the header tells the size before anything is read.
+    private func checkSize(of hdu: FITSHDU) throws {
+        let shape = hdu.imageShape
+        let pixels = shape.reduce(1.0) { $0 * Double($1) }
+        let imagePixels = shape.prefix(2).reduce(1.0) { $0 * Double($1) }
+        let bytes = 8 * pixels + 16 * imagePixels
+        let limit = maxMemory.flatMap(MachineMemory.parse) ?? MachineMemory.bytes
+        guard bytes > limit else { return }
+        let size = shape.map(String.init).joined(separator: " × ")
+        throw CLIError("\(map), HDU \(hdu.name): a map of \(size) pixels needs about \(ReductionMemory.size(bytes)) to plot, "
+                       + "more than \(maxMemory == nil ? "this machine has" : "--max-memory allows") (\(ReductionMemory.size(limit))); "
+                       + "cut it out or downsample it first, or raise the bound with --max-memory")
     }
 }

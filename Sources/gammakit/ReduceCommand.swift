@@ -20,25 +20,37 @@ struct ReduceCommand: ParsableCommand {
     @Flag(help: "Replace the output directory if it exists.")
     var overwrite = false
 
+    @Option(help: "Memory the reduction may use, e.g. 64GB (default: this machine's memory); larger estimates are refused before any work.")
+    var maxMemory: String?
+
     @Flag(name: .shortAndLong, help: "Print each dataset's summary.")
     var verbose = false
 
+    func validate() throws {
+        if let maxMemory, MachineMemory.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory: '\(maxMemory)' is not a size; write e.g. 64GB or 500MB")
+        }
+    }
+
     func run() throws {
         let start = Date()
-        // Refuse an existing output before any work, not after it.
-        if FileManager.default.fileExists(atPath: output) && !overwrite {
-            throw CLIError("output directory \(output) exists (pass --overwrite to replace it)")
-        }
         do {
             let analysis = try AnalysisConfig.read(path: config)
+            // Refuse a bad output before any work, not after it.
+            let destination = try OutputDirectory(output, overwrite: overwrite, inputs: analysis.inputPaths)
             let warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
-            let datasets = try Reduction.run(config: analysis, warningHandler: warn)
-            try Reduction.write(datasets, to: output, overwrite: overwrite)
+            destination.notes.forEach { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
+            let datasets = try Reduction.run(config: analysis, memoryLimit: maxMemory.flatMap(MachineMemory.parse), warningHandler: warn)
+            try Reduction.write(datasets, to: destination)
             for dataset in datasets where verbose { print(dataset) }
             let names = datasets.map(\.name).joined(separator: ", ")
             print("wrote \(datasets.count) dataset(s) [\(names)] to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         } catch let error as CLIError {
             throw error
+        } catch var error as ConfigError {
+            // Keys found wrong while planning (the memory estimate, the makers) name the file too.
+            if error.file == nil { error.file = config }
+            throw CLIError(error)
         } catch {
             throw CLIError(error)
         }

@@ -56,6 +56,10 @@ struct ReduceCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("exists") && result.stderr.contains(out))
         #expect(try String(contentsOfFile: out + "/note.txt", encoding: .utf8) == "keep me")
+        // --overwrite replaces only a previous GammaKit output, one with datasets.yaml.
+        let refused = try GammaKitCLI.run(["reduce", try write(Self.single, in: dir), "--output", out, "--overwrite"])
+        #expect(refused.status == 1 && refused.stderr.contains("not a previous GammaKit output"), "\(refused.stderr)")
+        try "datasets: []".write(toFile: out + "/datasets.yaml", atomically: true, encoding: .utf8)
         let replaced = try GammaKitCLI.run(["reduce", try write(Self.single, in: dir), "--output", out, "--overwrite"])
         #expect(replaced.status == 0, "\(replaced.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out + "/note.txt"))

@@ -3,7 +3,8 @@ import DL3
 import IRF
 import TestSupport
 
-/// Every observation of the shared stores loads events and every IRF through `Observation`.
+/// Every observation of the shared stores loads its events, GTI, header metadata and every IRF
+/// through `Observation`, passing every validation of values read (no false positives on real data).
 @Suite(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
 struct ObservationIRFTests {
     @Test(arguments: ["hess-dl3-dr1", "cta-1dc/index/gps", "magic/rad_max/data", "veritas/crab-point-like-ED"])
@@ -13,6 +14,8 @@ struct ObservationIRFTests {
         let loaded = observations.concurrentMap { observation -> Result<Int, Error> in
             Result {
                 _ = try observation.events()
+                _ = try observation.gti()
+                _ = try observation.metadata()
                 var count = 0
                 for type in RequiredIRF.allIRFs where observation.has(type) {
                     _ = try observation.irf(type)

@@ -74,4 +74,24 @@ import TestSupport
         #expect(abs(Stretch.log(1) - 1) < 1e-15 && Stretch.log(0) == 0)
         #expect(Stretch.log(2) == 1 && Stretch.linear(-1) == 0)
     }
+
+    @Test func largeImagesAreDrawnFromBlockMeans() throws {
+        // 2050 × 5 pixels: 3 × 3 blocks (2050 / 1024 rounded up), 684 columns and 2 rows, the last
+        // ones partial; NaN skipped, an all-NaN block stays NaN.
+        let geom = try WcsGeom.create(skydir: SkyCoord(ra: 83.63, dec: 22.01), width: LonLat(lon: 41, lat: 0.1), binsz: 0.02)
+        #expect(geom.npix.lon == 2050 && geom.npix.lat == 5)
+        var map = WcsNDMap<Double>.fromGeom(geom)
+        for j in 0..<5 { for i in 0..<2050 { map.data[j * 2050 + i] = Double(i) } }
+        for j in 0..<3 { for i in 3..<6 { map.data[j * 2050 + i] = .nan } }
+        map.data[0] = .nan
+        let shown = PlotImage(map)
+        #expect(shown.factor == 3 && shown.columns == 684 && shown.rows == 2)
+        #expect(shown.values[0] == 9 / 8.0)  // rows 0–2, columns 0–2: 8 finite values
+        #expect(shown.values[1].isNaN)  // rows 0–2, columns 3–5: all NaN
+        #expect(shown.values[683] == 2049)  // the partial block of column 2049 alone
+        #expect(shown.values[684 + 2] == 7)  // rows 3–4, columns 6–8
+        #expect(shown.finiteRange?.min == 1 && shown.finiteRange?.max == 2049)
+        #expect(try MapPlot.png(map).count > 1000)
+        #expect(MapPlot.problems(of: map).isEmpty)
+    }
 }
