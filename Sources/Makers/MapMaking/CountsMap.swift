@@ -77,3 +77,27 @@ extension RegionGeom {
         return counts
     }
 }
+
+extension RegionGeom {
+    /// ON counts of a spectrum (Gammapy's `RegionNDMap.from_geom(geom).fill_events(events)`):
+    /// the events inside the region, decided in the geometry's WCS pixels, binned in its
+    /// `energy` axis.
+    public func makeCounts(events: EventList) throws -> RegionNDMap<Double> {
+        guard let energyAxis = axes.first(where: { $0.name == "energy" }), axes.count == 1 else {
+            throw MapMakingError(.unsupported, "the counts spectrum needs a geometry with one axis, energy; it has \(axes.names)")
+        }
+        var counts = RegionNDMap<Double>.fromGeom(self)
+        try counts.fillByCoord(events.mapCoord(energyAxis: energyAxis))
+        return counts
+    }
+
+    /// OFF counts of the reflected-regions method (Gammapy's `make_counts_off`): the events
+    /// inside any of `regions` — their union, so an event in two overlapping regions counts
+    /// once — decided in the pixels of `wcs`, the finder's reference geometry, and binned in
+    /// this geometry's `energy` axis. Nil without regions (Gammapy's `counts_off = None`).
+    public func makeCountsOff(events: EventList, regions: [SkyRegion], wcs: WcsGeom) throws -> RegionNDMap<Double>? {
+        guard !regions.isEmpty else { return nil }
+        let off = try RegionGeom.fromRegions(regions, axes: Array(axes), wcs: wcs)
+        return try off.makeCounts(events: events)
+    }
+}

@@ -1,0 +1,53 @@
+import DL3
+import Foundation
+import GammaMaps
+@testable import Makers
+import Sky
+import Testing
+import TestSupport
+
+/// ON and OFF counts of the makers tutorial's 1D loop (runs 23523, 23592, 23526, 23559) as
+/// Gammapy 2.1's SpectrumDatasetMaker + ReflectedRegionsBackgroundMaker count them, from
+/// `Fixtures/reflected-regions.json` (scripts/reference/reflected_reference.py): the pointing
+/// at mid-time, the OFF regions found from it, counts and counts_off per energy bin and
+/// alpha = 1 / number of OFF regions.
+@Suite(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
+struct ReflectedRegionsCountsTests {
+    typealias JSON = ReflectedRegionsFinderTests.JSON
+
+    @Test(arguments: ReflectedRegionsFinderTests.onRegionNames)
+    func tutorialLoopCountsAsGammapy(on: String) throws {
+        let section = (ReflectedRegionsFinderTests.document["tutorial"] as! JSON)[on] as! JSON
+        let axisSpec = section["energy_axis"] as! JSON
+        let energy = try MapAxis.fromEnergyBounds(axisSpec["e_min"] as! Double, axisSpec["e_max"] as! Double,
+                                                  nbin: axisSpec["nbin"] as! Int, unit: "TeV")
+        #expect(zip(energy.edges, axisSpec["edges_tev"] as! [Double]).allSatisfy { abs($0 - $1) <= 1e-15 * $1 })
+        let onRegion = ReflectedRegionsFinderTests.onRegion(on)
+        let geom = try RegionGeom(region: onRegion, axes: [energy])
+        let finder = try ReflectedRegionsFinderTests.finder(section["finder"] as! JSON)
+        let mask = try ReflectedRegionsFinderTests.exclusion((section["exclusion"] as! JSON)["name"] as! String)
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        for run in section["runs"] as! [JSON] {
+            let id = run["obs_id"] as! Int
+            let observation = try store.observation(id)
+            let pointing = try observation.pointingICRS(at: observation.tmid())
+            let expected = ReflectedRegionsFinderTests.pointing(run["pointing"] as! JSON)
+            #expect(pointing.separation(to: expected) < 1e-9, "run \(id): pointing off by \(pointing.separation(to: expected)) deg")
+            let off = try finder.run(region: onRegion, center: pointing, exclusionMask: mask)
+            #expect(off.regions.count == run["n_off_regions"] as! Int, "run \(id)")
+            let events = try observation.events()
+            #expect(try geom.makeCounts(events: events).data == run["counts"] as! [Double], "run \(id) counts")
+            let countsOff = try geom.makeCountsOff(events: events, regions: off.regions, wcs: off.geom)
+            #expect(countsOff?.data == run["counts_off"] as? [Double], "run \(id) counts_off")
+            let alpha = (run["alpha"] as! [Double])[0]
+            #expect(abs(1 / Double(off.regions.count) - alpha) < 1e-15, "run \(id) alpha")
+        }
+    }
+
+    @Test func noOffRegionGivesNoOffCounts() throws {
+        let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"),
+                                  axes: [try MapAxis.fromEnergyBounds(1, 10, nbin: 3, unit: "TeV")])
+        let events = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(23523).events()
+        #expect(try geom.makeCountsOff(events: events, regions: [], wcs: try WcsGeom.create(binsz: 0.1)) == nil)
+    }
+}
