@@ -1,26 +1,5 @@
 import GammaMaps
 
-extension PSFMap {
-    /// Adds `other` (an equal geometry or an aligned cutout) into this PSF map weighted by exposure
-    /// (Gammapy's `IRFMap.stack`), in place: psf ← (psf·exposure + w·psf′·exposure′) /
-    /// (exposure + w·exposure′), the exposure map becomes the weighted sum, and pixels without
-    /// exposure become 0. `weights` is `other`'s safe mask on its PSF
-    /// geometry (`MapDataset.maskSafePSF`). `float32` says this map holds float32 values,
-    /// `otherFloat32` the same for `other`; every step rounds as numpy does in those dtypes, and
-    /// NaN results become 0 (±∞ the largest finite value), as `np.nan_to_num`.
-    /// - Throws: when either map has no exposure map, or the geometries do not line up.
-    public mutating func stack(_ other: PSFMap, weights: WcsNDMap<Bool>?, float32: Bool, otherFloat32: Bool) throws {
-        guard var exposure = exposureMap, let otherExposure = other.exposureMap else {
-            throw IRFError(.invalidArgument, file: "", hdu: "PSF", message: "missing exposure map for PSFMap.stack")
-        }
-        exposureMap = nil  // `exposure` is now the only owner: stacked in place, not copied
-        defer { exposureMap = exposure }
-        try IRFMapStacking.stack(irf: &psfMap, exposure: &exposure, other: other.psfMap, otherExposure: otherExposure,
-                                 weights: weights, squashedAxis: "rad",
-                                 precision: .init(irf: float32, exposure: float32, otherIRF: otherFloat32, otherExposure: otherFloat32))
-    }
-}
-
 /// The exposure-weighted stacking shared by PSF and energy-dispersion maps (Gammapy's
 /// `IRFMap.stack`).
 enum IRFMapStacking {
