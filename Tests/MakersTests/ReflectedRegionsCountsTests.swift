@@ -44,6 +44,32 @@ struct ReflectedRegionsCountsTests {
         }
     }
 
+    @Test(arguments: ReflectedRegionsFinderTests.onRegionNames)
+    func offCountsOfEachRunAsGammapy(on: String) throws {
+        let section = (ReflectedRegionsFinderTests.document["tutorial"] as! JSON)[on] as! JSON
+        let axisSpec = section["energy_axis"] as! JSON
+        let energy = try MapAxis.fromEnergyBounds(axisSpec["e_min"] as! Double, axisSpec["e_max"] as! Double,
+                                                  nbin: axisSpec["nbin"] as! Int, unit: "TeV")
+        let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion(on), axes: [energy])
+        let finder = try ReflectedRegionsFinderTests.finder(section["finder"] as! JSON)
+        let mask = try ReflectedRegionsFinderTests.exclusion((section["exclusion"] as! JSON)["name"] as! String)
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        for run in section["runs"] as! [JSON] {
+            let id = run["obs_id"] as! Int
+            let off = try ReflectedOffCounts(onGeom: geom, observation: try store.observation(id), finder: finder,
+                                             exclusionMask: mask, datasetName: "obs-\(id)")
+            #expect(off.acceptanceOff == (run["acceptance_off"] as! [Double])[0], "run \(id)")
+            #expect(off.countsOff?.data == run["counts_off"] as? [Double], "run \(id)")
+        }
+        // Everything but the ON region excluded: no OFF region, Gammapy's warning, no OFF counts.
+        let allButOn = try ReflectedRegionsFinderTests.exclusion("all-but-on:\(on)")
+        var warnings: [String] = []
+        let none = try ReflectedOffCounts(onGeom: geom, observation: try store.observation(23523), finder: finder,
+                                          exclusionMask: allButOn, datasetName: "obs-23523") { warnings.append($0) }
+        #expect(none.regions.isEmpty && none.countsOff == nil && none.acceptanceOff == 0)
+        #expect(warnings == ["ReflectedRegionsBackgroundMaker failed. No OFF region found outside exclusion mask for dataset 'obs-23523'."])
+    }
+
     @Test func noOffRegionGivesNoOffCounts() throws {
         let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"),
                                   axes: [try MapAxis.fromEnergyBounds(1, 10, nbin: 3, unit: "TeV")])

@@ -51,10 +51,27 @@ extension RegionGeom {
         guard let region else {
             throw MapMakingError(.unsupported, "RAD_MAX counts need a region geometry with a region")
         }
+        var counts = RegionNDMap<Double>.fromGeom(self)
+        try fillRadMax(&counts, radMax: radMax, events: events, position: region.center)
+        return counts
+    }
+
+    /// OFF counts of a point-like analysis (Gammapy's `make_counts_off_rad_max`): for each OFF
+    /// point, the events within RAD_MAX of it (at the OFF point's own offset), added up in this
+    /// geometry's energy axis; overlaps are not checked here (`RadMaxOverlap`). Nil without
+    /// regions.
+    public func makeCountsOffRadMax(radMax: RadMax2D, events: EventList, regions: [SkyRegion]) throws -> RegionNDMap<Double>? {
+        guard !regions.isEmpty else { return nil }
+        var counts = RegionNDMap<Double>.fromGeom(try RegionGeom.fromRegions(regions, axes: Array(axes)))
+        for region in regions { try fillRadMax(&counts, radMax: radMax, events: events, position: region.center) }
+        return counts
+    }
+
+    /// Adds the events within RAD_MAX of `position` (Gammapy's `select_rad_max` + `fill_events`).
+    private func fillRadMax(_ counts: inout RegionNDMap<Double>, radMax: RadMax2D, events: EventList, position: SkyCoord) throws {
         guard let energyAxis = axes.first(where: { $0.name == "energy" }), axes.count == 1 else {
             throw MapMakingError(.unsupported, "RAD_MAX counts need a geometry with one axis, energy; it has \(axes.names)")
         }
-        let position = region.center
         let pointing = try events.pointingRADec()
         let offset = position.separation(to: pointing)
         let separations = position.separations(lon: events.ra, lat: events.dec, frame: .icrs)
@@ -72,9 +89,7 @@ extension RegionGeom {
         let coord = try MapCoord(lon: selected.map { all.lon[$0] }, lat: selected.map { all.lat[$0] }, frame: .icrs,
                                  axes: [energyAxis.name: selected.map { energies[$0] }],
                                  lonPrecision: all.lonPrecision, latPrecision: all.latPrecision)
-        var counts = RegionNDMap<Double>.fromGeom(self)
         try counts.fillByCoord(coord)
-        return counts
     }
 }
 
