@@ -70,6 +70,30 @@ struct ReflectedRegionsCountsTests {
         #expect(warnings == ["ReflectedRegionsBackgroundMaker failed. No OFF region found outside exclusion mask for dataset 'obs-23523'."])
     }
 
+    /// Exposure at the ON region's centre (`use_region_center`, no containment correction) and
+    /// the live time, as Gammapy's SpectrumDatasetMaker makes them.
+    @Test func exposureAsGammapy() throws {
+        let section = (ReflectedRegionsFinderTests.document["tutorial"] as! JSON)["tutorial"] as! JSON
+        let axisSpec = section["energy_axis_true"] as! JSON
+        let energyTrue = try MapAxis.fromEnergyBounds(axisSpec["e_min"] as! Double, axisSpec["e_max"] as! Double,
+                                                      nbin: axisSpec["nbin"] as! Int, unit: "TeV", name: "energy_true")
+        let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energyTrue])
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        for run in section["runs"] as! [JSON] {
+            let id = run["obs_id"] as! Int
+            let observation = try store.observation(id)
+            let livetime = try observation.liveTime()
+            #expect(abs(livetime - (run["livetime_s"] as! Double)) <= 1e-12 * livetime, "run \(id)")
+            let exposure = try makeMapExposureTrueEnergy(pointing: try observation.pointingICRS(at: observation.tmid()),
+                                                         livetime: livetime, aeff: try observation.aeff(), geom: geom)
+            let expected = run["exposure_m2s"] as! [Double]
+            #expect(exposure.data.count == expected.count)
+            for (ours, theirs) in zip(exposure.data, expected) {
+                #expect(abs(ours - theirs) <= 1e-10 * max(abs(theirs), 1), "run \(id): \(ours) vs \(theirs)")
+            }
+        }
+    }
+
     @Test func noOffRegionGivesNoOffCounts() throws {
         let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"),
                                   axes: [try MapAxis.fromEnergyBounds(1, 10, nbin: 3, unit: "TeV")])
