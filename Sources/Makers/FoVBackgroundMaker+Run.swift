@@ -63,7 +63,7 @@ extension FoVBackgroundMaker {
         if dataset.backgroundModel == nil {
             dataset.backgroundModel = spectralModel
         }
-        let mask = Self.combinedMask(dataset)
+        let mask = try dataset.mask?.data
         let sums = try Self.maskedSums(dataset, mask: mask)
         var report = FoVBackgroundReport(dataset: dataset, status: .failed, warnings: [], counts: sums.counts,
                                          npred: sums.npred, npredBackground: sums.background, fit: nil)
@@ -119,16 +119,6 @@ extension FoVBackgroundMaker {
     /// Python's `int(x)` of a finite float (truncation toward zero).
     static func pythonInt(_ x: Double) -> String {
         x.isFinite ? String(format: "%.0f", x.rounded(.towardZero)) : "\(x)"
-    }
-
-    /// Gammapy's `dataset.mask`: safe × fit, either alone, or nil.
-    static func combinedMask(_ dataset: MapDataset) -> [Bool]? {
-        switch (dataset.maskSafe, dataset.maskFit) {
-        case let (safe?, fit?): return logicalAnd(safe.data, fit.data)
-        case let (safe?, nil): return safe.data
-        case let (nil, fit?): return fit.data
-        case (nil, nil): return nil
-        }
     }
 
     /// Gammapy's `_make_masked_summed_counts`: over `mask` where the prediction is not NaN,

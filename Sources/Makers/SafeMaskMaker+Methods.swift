@@ -106,7 +106,7 @@ extension SafeMaskMaker {
         }
         let position = try dl4Position(observation, geom)
         let axis = try exposure.geom.axes.axis(named: "energy_true")
-        let spectrum = try Self.nearestSpectrum(exposure, at: position)
+        let spectrum = try exposure.toRegionNDMap(at: position).data
         let aeff = spectrum.map { $0 / livetime }
         guard aeff.contains(where: { $0 > 0 }) else {
             // Gammapy warns and makes the whole mask false
@@ -144,11 +144,11 @@ extension SafeMaskMaker {
             let position = try dl4Position(observation, geom)
             switch edisp {
             case .kernel(let map):
-                kernel = try Self.kernel(map, at: position, nearestValid: true)
+                kernel = try map.edispKernel(at: position, nearestValid: true)
             case .migra(let map):
                 // Gammapy: the nearest pixel's densities, integrated into a kernel (no validity check)
                 let kernels = try map.toEDispKernelMap(energyAxis: geom.axes.axis(named: "energy"))
-                kernel = try Self.kernel(kernels, at: position, nearestValid: false)
+                kernel = try kernels.edispKernel(at: position, nearestValid: false)
             }
         }
         return try Self.energyMask(geom, min: try kernel.biasEnergy(biasPercent / 100))
@@ -197,47 +197,5 @@ extension SafeMaskMaker {
         guard let first = parts.first, let value = Double(first) else { return nil }
         let unit = parts.count > 1 ? String(parts[1]) : "s"
         return UnitConversion.factor(from: unit, to: "s").map { value * $0 }
-    }
-
-    /// The map's values at the pixel nearest to `position` for every non-spatial bin (Gammapy's
-    /// `to_region_nd_map(position)` with nearest interpolation; outside the map, the edge pixel).
-    static func nearestSpectrum(_ map: WcsNDMap<Double>, at position: SkyCoord) throws -> [Double] {
-        let n = map.geom.axes.binCount
-        var axes: [String: [Double]] = [:]
-        var stride = 1
-        for axis in map.geom.axes {
-            axes[axis.name] = (0..<n).map { axis.centers[($0 / stride) % axis.nbin] }
-            stride *= axis.nbin
-        }
-        let coord = try MapCoord(lon: [Double](repeating: position.lon, count: n), lat: [Double](repeating: position.lat, count: n),
-                                 frame: position.frame, axes: axes)
-        return try map.interpByCoord(coord, method: .nearest)
-    }
-
-    /// The kernel of an `EDispKernelMap` at `position` (Gammapy's `get_edisp_kernel`): the nearest
-    /// pixel, or with `nearestValid` the nearest pixel with a non-zero kernel when the pixel
-    /// holding the position has none.
-    static func kernel(_ map: EDispKernelMap, at position: SkyCoord, nearestValid: Bool) throws -> EDispKernel {
-        let kernelMap = map.edispKernelMap
-        let image = try (kernelMap > 0).reduceOverAxes(.logicalOr)
-        var where_ = position
-        let pixel = kernelMap.geom.worldToPixel(position)
-        let i = Int((pixel.x + 0.5).rounded(.down)), j = Int((pixel.y + 0.5).rounded(.down))
-        let inside = i >= 0 && i < kernelMap.geom.npix.lon && j >= 0 && j < kernelMap.geom.npix.lat
-        let valid = inside && image.data[j * kernelMap.geom.npix.lon + i]
-        if nearestValid, !valid, image.data.contains(true) {
-            // Gammapy's mask_nearest_position: the valid pixel centre closest to the position
-            let centres = kernelMap.geom.imageCoordinates()
-            let separations = position.separations(lon: centres.lon, lat: centres.lat, frame: kernelMap.geom.frame)
-            var best = -1
-            for k in separations.indices where image.data[k] && (best < 0 || separations[k] < separations[best]) { best = k }
-            where_ = SkyCoord(lon: centres.lon[best], lat: centres.lat[best], frame: kernelMap.geom.frame)
-        }
-        let values = try nearestSpectrum(kernelMap, at: where_)  // flat over [energy_true][energy]
-        let energy = try kernelMap.geom.axes.axis(named: "energy"), energyTrue = try kernelMap.geom.axes.axis(named: "energy_true")
-        guard kernelMap.geom.axes.names.prefix(2) == ["energy", "energy_true"] else {
-            throw SafeMaskError("the energy-dispersion kernel map's axes must be (energy, energy_true), got \(kernelMap.geom.axes.names)")
-        }
-        return try EDispKernel(energyAxisTrue: energyTrue, energyAxis: energy, data: Array(values.prefix(energy.nbin * energyTrue.nbin)))
     }
 }
