@@ -94,6 +94,37 @@ struct ReflectedRegionsCountsTests {
         }
     }
 
+    /// With `containment_correction` the exposure is multiplied by the PSF's containment in the
+    /// 0.2 deg ON circle (Gammapy 2.1: Fixtures/containment-exposure.json, made by
+    /// scripts/reference/containment_reference.py).
+    @Test func containmentCorrectionAsGammapy() throws {
+        let url = Bundle.module.url(forResource: "containment-exposure", withExtension: "json", subdirectory: "Fixtures")!
+        let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! JSON
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, unit: "TeV", name: "energy_true")
+        let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energyTrue])
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        for (id, values) in reference {
+            let observation = try store.observation(Int(id)!)
+            let pointing = try observation.pointingICRS(at: observation.tmid())
+            let aeff = try observation.aeff()
+            let exposure = try makeMapExposureTrueEnergy(pointing: pointing, livetime: try observation.liveTime(), aeff: aeff, geom: geom)
+            let containment = try psfContainment(psf: try observation.psf(), geom: geom, pointing: pointing, isPointLike: aeff.isPointLike)
+            let expected = (values as! JSON)["exposure_m2s"] as! [Double]
+            for (k, theirs) in expected.enumerated() {
+                let ours = exposure.data[k] * containment[k]
+                #expect(abs(ours - theirs) <= 1e-10 * max(abs(theirs), 1), "run \(id) bin \(k): \(ours) vs \(theirs)")
+            }
+        }
+        let point = try RegionGeom(region: SkyRegion(.point(center: SkyCoord(ra: 83.63, dec: 22.01))), axes: [energyTrue])
+        let observation = try store.observation(23523)
+        #expect(throws: MapMakingError.self) {
+            try psfContainment(psf: try observation.psf(), geom: point, pointing: SkyCoord(ra: 83.63, dec: 22.51), isPointLike: false)
+        }
+        #expect(throws: MapMakingError.self) {
+            try psfContainment(psf: try observation.psf(), geom: geom, pointing: SkyCoord(ra: 83.63, dec: 22.51), isPointLike: true)
+        }
+    }
+
     @Test func noOffRegionGivesNoOffCounts() throws {
         let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"),
                                   axes: [try MapAxis.fromEnergyBounds(1, 10, nbin: 3, unit: "TeV")])

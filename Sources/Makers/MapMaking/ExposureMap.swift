@@ -57,26 +57,3 @@ private func converted(_ values: [Double], of axis: MapAxis, to unit: String) th
     }
     return factor == 1 ? values : values.map { $0 * factor }
 }
-
-/// The exposure of a spectrum (Gammapy's `make_map_exposure_true_energy` on a region geometry
-/// with `use_region_center=True`): the effective area at the offset of the region's centre
-/// (the centre of its pixel bounding box, Gammapy's `center_skydir`) and at each true-energy
-/// bin centre, times the live time, in m² s.
-public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff: EffectiveAreaTable2D,
-                                      geom: RegionGeom) throws -> RegionNDMap<Double> {
-    guard let energyAxis = geom.axes.first(where: { $0.name == "energy_true" }), geom.axes.count == 1 else {
-        throw MapMakingError(.unsupported, "the exposure spectrum needs a geometry with one axis, energy_true; it has \(geom.axes.names)")
-    }
-    guard let toSquareMetres = UnitConversion.factor(from: aeff.unit, to: "m2") else {
-        throw MapMakingError(.unsupported, "the effective area unit '\(aeff.unit)' does not convert to m2")
-    }
-    let offset = geom.centerSkyDir.separation(to: pointing)
-    let energies = try energyCenters(energyAxis, in: "TeV")
-    let area = try aeff.evaluate(energyTrue: ShapedArray(energies), offset: ShapedArray(scalar: offset)).values
-    let values = area.map { a in
-        let v = a * livetime
-        return toSquareMetres == 1 ? v : v * toSquareMetres
-    }
-    return try RegionNDMap(geom: geom, data: values, unit: "m2 s",
-                           meta: ["livetime": "\(livetime) s", "is_pointlike": aeff.isPointLike ? "true" : "false"])
-}
