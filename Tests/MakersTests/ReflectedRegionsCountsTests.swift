@@ -125,6 +125,31 @@ struct ReflectedRegionsCountsTests {
         }
     }
 
+    /// The kernel at the ON region's centre (Gammapy 2.1: Fixtures/spectrum-edisp.json, made by
+    /// scripts/reference/spectrum_edisp_reference.py); its exposure is the spectrum's exposure.
+    @Test func edispKernelAsGammapy() throws {
+        let url = Bundle.module.url(forResource: "spectrum-edisp", withExtension: "json", subdirectory: "Fixtures")!
+        let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! JSON
+        let energy = try MapAxis.fromEnergyBounds(1, 10, nbin: 11, unit: "TeV")
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, unit: "TeV", name: "energy_true")
+        let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energy])
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        for (id, values) in reference {
+            let observation = try store.observation(Int(id)!)
+            let pointing = try observation.pointingICRS(at: observation.tmid())
+            let kernel = try makeEDispKernel(edisp: try observation.edisp(), pointing: pointing, geom: geom, energyAxisTrue: energyTrue)
+            let expected = (values as! JSON)["pdf_matrix"] as! [[Double]]
+            var largest = 0.0
+            for t in 0..<31 { for r in 0..<11 { largest = max(largest, abs(kernel[t, r] - expected[t][r])) } }
+            #expect(largest < 1e-12, "run \(id): kernel off by \(largest)")
+            let exposure = try makeMapExposureTrueEnergy(pointing: pointing, livetime: try observation.liveTime(), aeff: try observation.aeff(),
+                                                         geom: try RegionGeom(region: geom.region, axes: [energyTrue]))
+            for (ours, theirs) in zip(exposure.data, (values as! JSON)["exposure_m2s"] as! [Double]) {
+                #expect(abs(ours - theirs) <= 1e-10 * max(abs(theirs), 1), "run \(id)")
+            }
+        }
+    }
+
     @Test func noOffRegionGivesNoOffCounts() throws {
         let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"),
                                   axes: [try MapAxis.fromEnergyBounds(1, 10, nbin: 3, unit: "TeV")])
