@@ -9,6 +9,19 @@ public enum FITSColumnValues: Sendable {
     case bool([Bool])
     /// Fixed-width strings; `width` is the TFORM repeat (longest string when nil).
     case string([String], width: Int? = nil)
+    /// Variable-length arrays, one per row (TFORM `PE(max)`, `PD`, `PJ`, `PI`), in the heap.
+    case variableFloat([[Float]])
+    case variableDouble([[Double]])
+    case variableInt32([[Int32]])
+    case variableInt16([[Int16]])
+
+    /// Strings and variable-length arrays hold one value per row whatever the repeat count.
+    var isOneCellPerRow: Bool {
+        switch self {
+        case .string, .variableFloat, .variableDouble, .variableInt32, .variableInt16: return true
+        default: return false
+        }
+    }
 
     var count: Int {
         switch self {
@@ -20,6 +33,11 @@ public enum FITSColumnValues: Sendable {
         case .uint8(let v): return v.count
         case .bool(let v): return v.count
         case .string(let v, _): return v.count
+        // one cell per row
+        case .variableFloat(let v): return v.count
+        case .variableDouble(let v): return v.count
+        case .variableInt32(let v): return v.count
+        case .variableInt16(let v): return v.count
         }
     }
 }
@@ -54,6 +72,10 @@ public struct FITSColumn: Sendable {
         case .bool: return "\(repeatCount)L"
         case .string(let strings, let width):
             return "\(max(width ?? strings.map { $0.utf8.count }.max() ?? 1, 1))A"
+        case .variableFloat(let rows): return "PE(\(rows.map(\.count).max() ?? 0))"
+        case .variableDouble(let rows): return "PD(\(rows.map(\.count).max() ?? 0))"
+        case .variableInt32(let rows): return "PJ(\(rows.map(\.count).max() ?? 0))"
+        case .variableInt16(let rows): return "PI(\(rows.map(\.count).max() ?? 0))"
         }
     }
 }

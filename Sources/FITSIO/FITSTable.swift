@@ -13,6 +13,8 @@ public struct FITSColumnInfo: Sendable {
     public var dimensions: [Int]
     /// TUNIT, empty when absent.
     public var unit: String
+    /// For a variable-length column (`P`, `Q`), the element type letter (`E` in `PE(11)`).
+    public var variableType: Character? = nil
 }
 
 /// A binary-table HDU: its header, row count and columns. Reading a column reads every row.
@@ -48,7 +50,8 @@ public struct FITSTable: Sendable {
             let name = header.string("TTYPE\(n)")?.trimmingSpaces() ?? "COL\(n)"
             let dims = header.string("TDIM\(n)").flatMap(Self.parseTDIM) ?? [parsed.repeatCount]
             columns.append(FITSColumnInfo(number: n, name: name, typeCode: parsed.code, repeatCount: parsed.repeatCount,
-                                          dimensions: dims, unit: header.string("TUNIT\(n)")?.trimmingSpaces() ?? ""))
+                                          dimensions: dims, unit: header.string("TUNIT\(n)")?.trimmingSpaces() ?? "",
+                                          variableType: parsed.variableType))
         }
         self.columns = columns
     }
@@ -167,13 +170,17 @@ public struct FITSTable: Sendable {
         return count
     }
 
-    /// Parses TFORM `rT` (repeat, type letter); variable-length `P`/`Q` arrays are not supported.
-    static func parseTFORM(_ tform: String) -> (repeatCount: Int, code: Character)? {
+    /// Parses TFORM `rT` (repeat, type letter), and the variable-length `rPT(max)` / `rQT(max)`
+    /// (their element type `T` in `variableType`).
+    static func parseTFORM(_ tform: String) -> (repeatCount: Int, code: Character, variableType: Character?)? {
         let digits = tform.prefix { $0.isNumber }
-        guard let code = tform.dropFirst(digits.count).first, "LXBIJKAEDCM".contains(code) else { return nil }
+        let rest = tform.dropFirst(digits.count)
+        guard let code = rest.first, "LXBIJKAEDCMPQ".contains(code) else { return nil }
         let count = digits.isEmpty ? 1 : Int(digits)
         guard let count, count >= 0 else { return nil }
-        return (count, code)
+        guard code == "P" || code == "Q" else { return (count, code, nil) }
+        guard count <= 1, let element = rest.dropFirst().first, "LXBIJKAEDCM".contains(element) else { return nil }
+        return (count, code, element)
     }
 
     /// Parses TDIM `(a,b,...)`.

@@ -68,7 +68,7 @@ public final class FITSWriter {
         if hduCount == 0 { try writeImage([Double](), shape: []) }
         let fptr = try openHandle()
         for column in columns where column.values.count != rowCount * column.repeatCount {
-            if case .string = column.values, column.values.count == rowCount { continue }
+            if column.values.isOneCellPerRow, column.values.count == rowCount { continue }
             throw FITSError(.invalidColumn, file: path, hdu: name, column: column.name,
                             message: "\(column.values.count) values for \(rowCount) rows of \(column.repeatCount)")
         }
@@ -126,7 +126,22 @@ public final class FITSWriter {
                 }
             }
         }
+        // A variable-length column: each row's array goes to the heap on its own.
+        func putRows<T>(_ rows: [[T]], _ type: Int32) throws {
+            for (r, row) in rows.enumerated() where !row.isEmpty {
+                var values = row
+                try values.withUnsafeMutableBytes { raw in
+                    try CFITSIOStatus.check(file: path, hdu: hdu, column: column.name, doing: "writing row \(r + 1) of the column") {
+                        ffpcl(fptr, type, number, Int64(r + 1), 1, Int64(row.count), raw.baseAddress, &$0)
+                    }
+                }
+            }
+        }
         switch column.values {
+        case .variableFloat(let rows): try putRows(rows, TFLOAT)
+        case .variableDouble(let rows): try putRows(rows, TDOUBLE)
+        case .variableInt32(let rows): try putRows(rows, TINT)
+        case .variableInt16(let rows): try putRows(rows, TSHORT)
         case .double(let v): try put(v, TDOUBLE)
         case .float(let v): try put(v, TFLOAT)
         case .int64(let v): try put(v, TLONGLONG)

@@ -1,4 +1,5 @@
 import DL3
+import FITSIO
 import Foundation
 import GammaMaps
 @testable import Makers
@@ -146,6 +147,34 @@ struct ReflectedRegionsCountsTests {
                                                          geom: try RegionGeom(region: geom.region, axes: [energyTrue]))
             for (ours, theirs) in zip(exposure.data, (values as! JSON)["exposure_m2s"] as! [Double]) {
                 #expect(abs(ours - theirs) <= 1e-10 * max(abs(theirs), 1), "run \(id)")
+            }
+        }
+    }
+
+    /// The response matrix Gammapy 2.1 writes in OGIP format for run 23523 (Tests/DatasetsTests/
+    /// Fixtures/gammapy_ogip, scripts/reference/ogip_reference.py), read through its
+    /// variable-length F_CHAN, N_CHAN and MATRIX columns, is our kernel rounded to float32.
+    @Test func gammapyRMFIsOurKernel() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DatasetsTests/Fixtures/gammapy_ogip")
+        let table = try FITSFile(path: fixtures.appendingPathComponent("obs-23523_rmf.fits").path).table("MATRIX")
+        let first = try table.variableLengthColumn("F_CHAN", as: Int.self), counts = try table.variableLengthColumn("N_CHAN", as: Int.self)
+        let matrix = try table.variableLengthColumn("MATRIX", as: Float.self)
+        let energy = try MapAxis.fromEnergyBounds(1, 10, nbin: 11, unit: "TeV")
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, unit: "TeV", name: "energy_true")
+        let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(23523)
+        let kernel = try makeEDispKernel(edisp: try observation.edisp(), pointing: try observation.pointingICRS(at: observation.tmid()),
+                                         geom: try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energy]),
+                                         energyAxisTrue: energyTrue)
+        #expect(table.rowCount == 31)
+        for t in 0..<31 {
+            var row = [Float](repeating: 0, count: 11), k = 0
+            for (f, n) in zip(first[t], counts[t]) where n > 0 {
+                for c in f..<(f + n) { row[c] = matrix[t][k]; k += 1 }
+            }
+            #expect(k == matrix[t].count)
+            for r in 0..<11 {
+                #expect(abs(Float(kernel[t, r]) - row[r]) <= row[r].ulp, "true bin \(t), channel \(r): \(kernel[t, r]) vs \(row[r])")
             }
         }
     }
