@@ -107,14 +107,14 @@ extension MapDataset {
         if let g = geoms.exposure { dataset.exposure = .fromGeom(g, unit: "m2 s") }
         if let g = geoms.edisp {
             if g.axes.index(of: "energy") != nil {
-                var kernel = try EDispKernelMap.fromGeom(g)
+                var kernel = try EDispKernelMap<WcsGeom>.fromGeom(g)
                 kernel.edispKernelMap.data = kernel.edispKernelMap.data.map { Double(Float($0)) }
                 dataset.edisp = .kernel(kernel)
             } else {
-                dataset.edisp = .migra(try EDispMap.fromGeom(g))
+                dataset.edisp = .migra(try EDispMap<WcsGeom>.fromGeom(g))
             }
         }
-        if let g = geoms.psf { dataset.psf = try PSFMap.fromGeom(g) }
+        if let g = geoms.psf { dataset.psf = try PSFMap<WcsGeom>.fromGeom(g) }
         dataset.gti = GTI(start: [], stop: [], reference: referenceTime)
         dataset.maskSafe = .fromGeom(geoms.geom)
         return dataset

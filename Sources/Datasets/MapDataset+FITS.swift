@@ -121,9 +121,9 @@ extension MapDataset {
         if has("EDISP") {
             let header = try file.hdu(named: "EDISP").header
             let isKernel = try MapAxes.fromBandsTable(file.table(header.string("BANDSHDU") ?? "EDISP_BANDS")).first?.name == "energy"
-            dataset.edisp = isKernel ? .kernel(try EDispKernelMap.read(from: file)) : .migra(try EDispMap.read(from: file))
+            dataset.edisp = isKernel ? .kernel(try EDispKernelMap<WcsGeom>.read(from: file)) : .migra(try EDispMap<WcsGeom>.read(from: file))
         }
-        if has("PSF") { dataset.psf = try PSFMap.read(from: file) }
+        if has("PSF") { dataset.psf = try PSFMap<WcsGeom>.read(from: file) }
         if has("MASK_SAFE") { dataset.maskSafe = try WcsNDMap<Bool>.read(from: file, hdu: "MASK_SAFE") }
         if has("MASK_FIT") { dataset.maskFit = try WcsNDMap<Bool>.read(from: file, hdu: "MASK_FIT") }
         if has("GTI") { dataset.gti = try GTI(table: file.table("GTI")) }

@@ -41,7 +41,7 @@ extension MapDataset {
         // straight into its box: a named copy kept the array shared, and stacking copied it
         let background = other.background != nil ? try npredBackground().map(Boxed.init) : nil
         let psf = self.psf.map(Boxed.init)
-        var kernel: Boxed<EDispKernelMap>?, migra: Boxed<EDispMap>?
+        var kernel: Boxed<EDispKernelMap<WcsGeom>>?, migra: Boxed<EDispMap<WcsGeom>>?
         switch (self.edisp, other.edisp) {
         case (.kernel(let a)?, .kernel?): kernel = Boxed(a)
         case (.migra(let a)?, .migra?): migra = Boxed(a)
@@ -126,8 +126,8 @@ extension MapDataset {
 
     /// Puts the maps taken out for concurrent stacking back into the dataset.
     private mutating func restore(_ counts: Boxed<WcsNDMap<Double>>?, _ exposure: Boxed<WcsNDMap<Double>>?,
-                                  _ background: Boxed<WcsNDMap<Double>>?, _ psf: Boxed<PSFMap>?,
-                                  _ kernel: Boxed<EDispKernelMap>?, _ migra: Boxed<EDispMap>?) {
+                                  _ background: Boxed<WcsNDMap<Double>>?, _ psf: Boxed<PSFMap<WcsGeom>>?,
+                                  _ kernel: Boxed<EDispKernelMap<WcsGeom>>?, _ migra: Boxed<EDispMap<WcsGeom>>?) {
         if let counts { self.counts = counts.value }
         if let exposure { self.exposure = exposure.value }
         if let background { self.background = background.value }

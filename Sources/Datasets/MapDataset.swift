@@ -15,8 +15,8 @@ public enum MapPrecision: String, Sendable {
 /// The energy dispersion of a dataset: kernels in reconstructed energy (the default) or
 /// migration densities (when the dataset was created with a migra axis).
 public enum DatasetEDisp: Sendable {
-    case kernel(EDispKernelMap)
-    case migra(EDispMap)
+    case kernel(EDispKernelMap<WcsGeom>)
+    case migra(EDispMap<WcsGeom>)
 }
 
 /// One row of a dataset's meta table (Gammapy's `meta_table`): which observation went in.
@@ -56,7 +56,7 @@ public struct MapDataset: Sendable {
     public var exposure: WcsNDMap<Double>?
     /// Predicted background counts per bin (no unit).
     public var background: WcsNDMap<Double>?
-    public var psf: PSFMap?
+    public var psf: PSFMap<WcsGeom>?
     public var edisp: DatasetEDisp?
     public var maskSafe: WcsNDMap<Bool>?
     public var maskFit: WcsNDMap<Bool>?
@@ -68,7 +68,7 @@ public struct MapDataset: Sendable {
     public var precision: MapPrecision
 
     public init(name: String, counts: WcsNDMap<Double>? = nil, exposure: WcsNDMap<Double>? = nil,
-                background: WcsNDMap<Double>? = nil, psf: PSFMap? = nil, edisp: DatasetEDisp? = nil,
+                background: WcsNDMap<Double>? = nil, psf: PSFMap<WcsGeom>? = nil, edisp: DatasetEDisp? = nil,
                 maskSafe: WcsNDMap<Bool>? = nil, maskFit: WcsNDMap<Bool>? = nil, gti: GTI? = nil,
                 metaTable: [MetaTableRow] = [], backgroundModel: BackgroundNormModel? = nil,
                 precision: MapPrecision = .float64) {

@@ -1,7 +1,7 @@
 import GammaMaps
 import Sky
 
-extension EDispKernelMap {
+extension EDispKernelMap<WcsGeom> {
     /// The kernel at `position` (Gammapy's `get_edisp_kernel`): the nearest pixel's, or with
     /// `nearestValid` the nearest pixel's with a non-zero kernel when the pixel holding the
     /// position has none (Gammapy's `mask_nearest_position`).

@@ -4,31 +4,31 @@ import GammaMaps
 /// `EDispKernelMap`): `edispKernelMap` on axes (lon, lat, energy, energy_true) holds, for each
 /// true-energy bin, the probability of each reconstructed-energy bin; `exposureMap` (lon, lat,
 /// 1-bin energy, energy_true), in m² s, weights the stacking.
-public struct EDispKernelMap: IRFMap {
-    public var edispKernelMap: WcsNDMap<Double>
-    public var exposureMap: WcsNDMap<Double>?
+public struct EDispKernelMap<Geometry: MapGeometry>: IRFMap {
+    public var edispKernelMap: Map<Geometry, Double>
+    public var exposureMap: Map<Geometry, Double>?
 
-    public init(edispKernelMap: WcsNDMap<Double>, exposureMap: WcsNDMap<Double>? = nil) {
+    public init(edispKernelMap: Map<Geometry, Double>, exposureMap: Map<Geometry, Double>? = nil) {
         self.edispKernelMap = edispKernelMap
         self.exposureMap = exposureMap
     }
 
-    public static let irfAxis = "energy"
-    public static let hduName = "EDISP"
+    public static var irfAxis: String { "energy" }
+    public static var hduName: String { "EDISP" }
 
     /// A kernel map's first axis is reconstructed energy (Gammapy's `EDispKernelMap.from_hdulist`).
-    public static func checkAxes(_ map: WcsNDMap<Double>, file: String, hdu: String) throws {
+    public static func checkAxes(_ map: Map<Geometry, Double>, file: String, hdu: String) throws {
         guard map.geom.axes.first?.name == "energy" else {
             throw IRFError(.invalidData, file: file, hdu: hdu,
                            message: "an energy-dispersion kernel map has 'energy' as first axis, got \(map.geom.axes.names)")
         }
     }
 
-    public init(irfMap: WcsNDMap<Double>, exposureMap: WcsNDMap<Double>?) {
+    public init(irfMap: Map<Geometry, Double>, exposureMap: Map<Geometry, Double>?) {
         self.init(edispKernelMap: irfMap, exposureMap: exposureMap)
     }
 
-    public var irfMap: WcsNDMap<Double> {
+    public var irfMap: Map<Geometry, Double> {
         get { edispKernelMap }
         set { edispKernelMap = newValue }
         _modify { yield &edispKernelMap }

@@ -1,6 +1,6 @@
 import GammaMaps
 
-extension EDispMap {
+extension EDispMap<WcsGeom> {
     /// A migration map on `geom` (axes `migra`, `energy_true`, ...) with a diagonal response, as
     /// Gammapy's `EDispMap.from_geom`: the density is shared between the two migra bins next to
     /// migra = 1, `max(0, 1 − |i − p₁|) / Δmigraᵢ` for migra bin *i* with p₁ the pixel coordinate of
@@ -8,7 +8,7 @@ extension EDispMap {
     ///
     /// Gammapy computes this map in float64 even in a float32 dataset (it assigns a float64
     /// quantity), and it stays float64 through stacking.
-    public static func fromGeom(_ geom: WcsGeom) throws -> EDispMap {
+    public static func fromGeom(_ geom: WcsGeom) throws -> EDispMap<WcsGeom> {
         guard let im = geom.axes.index(of: "migra"), geom.axes.index(of: "energy_true") != nil else {
             throw IRFError(.invalidArgument, file: "", hdu: "EDISP",
                            message: "an energy-dispersion map needs 'migra' and 'energy_true' axes, got \(geom.axes.names)")
@@ -26,6 +26,6 @@ extension EDispMap {
             values[k] = (distance < 1 ? 1 - distance : 0) / widths[i]
         }
         let map = try WcsNDMap<Double>(geom: geom, data: values, unit: "")
-        return EDispMap(edispMap: map, exposureMap: .fromGeom(try geom.squash(axisName: "migra"), unit: "m2 s"))
+        return EDispMap<WcsGeom>(edispMap: map, exposureMap: .fromGeom(try geom.squash(axisName: "migra"), unit: "m2 s"))
     }
 }

@@ -1,6 +1,6 @@
 import GammaMaps
 
-extension EDispMap {
+extension EDispMap<WcsGeom> {
     /// The energy-dispersion kernels of every pixel for a reconstructed-energy axis (Gammapy's
     /// `EDispMap.to_edisp_kernel_map`).
     ///
@@ -13,7 +13,7 @@ extension EDispMap {
     /// with the energy axis squashed.
     ///
     /// The map must have the axes `migra` and `energy_true`, in this order.
-    public func toEDispKernelMap(energyAxis: MapAxis, threshold: Double = 1e-8) throws -> EDispKernelMap {
+    public func toEDispKernelMap(energyAxis: MapAxis, threshold: Double = 1e-8) throws -> EDispKernelMap<WcsGeom> {
         let geom = edispMap.geom
         guard geom.axes.names == ["migra", "energy_true"] else {
             throw MapError(.axis, subject: "EDispMap", message: "needs the axes [migra, energy_true] in this order; it has \(geom.axes.names)")
@@ -101,6 +101,6 @@ extension EDispMap {
             let squashed = try kernelGeom.squash(axisName: energyAxis.name)
             exposure = try WcsNDMap(geom: squashed, data: exposureMap.data, unit: exposureMap.unit, meta: exposureMap.meta)
         }
-        return EDispKernelMap(edispKernelMap: kernelMap, exposureMap: exposure)
+        return EDispKernelMap<WcsGeom>(edispKernelMap: kernelMap, exposureMap: exposure)
     }
 }

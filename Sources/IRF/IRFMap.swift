@@ -6,6 +6,9 @@ import Sky
 /// map and the exposure map, in m² s, that weights its stacking. Cutout, stacking and FITS I/O
 /// are written once, here; each map says which axis it is about and how it is stored.
 public protocol IRFMap: Sendable {
+    /// The spatial geometry: a sky map (`WcsGeom`) or, for spectra, a region (`RegionGeom`).
+    associatedtype Geometry: MapGeometry
+
     /// The axis the IRF is binned in besides true energy (`rad`, `energy`, `migra`): a map read
     /// from a file must have it, and the exposure map has it squashed to one bin.
     static var irfAxis: String { get }
@@ -15,22 +18,26 @@ public protocol IRFMap: Sendable {
     /// densities); false: they follow it.
     static var irfAlwaysFloat64: Bool { get }
 
-    var irfMap: WcsNDMap<Double> { get set }
-    var exposureMap: WcsNDMap<Double>? { get set }
-    init(irfMap: WcsNDMap<Double>, exposureMap: WcsNDMap<Double>?)
+    var irfMap: Map<Geometry, Double> { get set }
+    var exposureMap: Map<Geometry, Double>? { get set }
+    init(irfMap: Map<Geometry, Double>, exposureMap: Map<Geometry, Double>?)
 
     /// Throws unless `map`, read from `hdu` of `file`, has this IRF's axes.
-    static func checkAxes(_ map: WcsNDMap<Double>, file: String, hdu: String) throws
+    static func checkAxes(_ map: Map<Geometry, Double>, file: String, hdu: String) throws
 }
 
 extension IRFMap {
     public static var irfAlwaysFloat64: Bool { false }
 
-    public static func checkAxes(_ map: WcsNDMap<Double>, file: String, hdu: String) throws {
+    public static func checkAxes(_ map: Map<Geometry, Double>, file: String, hdu: String) throws {
         guard map.geom.axes.index(of: irfAxis) != nil else {
             throw IRFError(.invalidData, file: file, hdu: hdu, message: "a \(Self.self) needs a '\(irfAxis)' axis, got \(map.geom.axes.names)")
         }
     }
+}
+
+/// Cutout, FITS I/O and stacking of IRF maps on sky maps.
+extension IRFMap where Geometry == WcsGeom {
 
     /// The IRF and exposure maps cut out around `position` (Gammapy's `IRFMap.cutout`): each by
     /// `WcsNDMap.cutout` on its own coarse geometry, at least `minNpix` pixels wide (3 by

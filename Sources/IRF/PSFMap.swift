@@ -4,23 +4,23 @@ import GammaMaps
 /// in deg⁻² on axes (lon, lat, rad, energy_true) — or (…, rad, energy) for a PSF in reconstructed
 /// energy — normalised along rad; `exposureMap` (lon, lat, 1-bin rad, energy_true), in m² s, is
 /// the weight with which PSF maps are stacked.
-public struct PSFMap: IRFMap {
-    public var psfMap: WcsNDMap<Double>
-    public var exposureMap: WcsNDMap<Double>?
+public struct PSFMap<Geometry: MapGeometry>: IRFMap {
+    public var psfMap: Map<Geometry, Double>
+    public var exposureMap: Map<Geometry, Double>?
 
-    public init(psfMap: WcsNDMap<Double>, exposureMap: WcsNDMap<Double>? = nil) {
+    public init(psfMap: Map<Geometry, Double>, exposureMap: Map<Geometry, Double>? = nil) {
         self.psfMap = psfMap
         self.exposureMap = exposureMap
     }
 
-    public static let irfAxis = "rad"
-    public static let hduName = "PSF"
+    public static var irfAxis: String { "rad" }
+    public static var hduName: String { "PSF" }
 
-    public init(irfMap: WcsNDMap<Double>, exposureMap: WcsNDMap<Double>?) {
+    public init(irfMap: Map<Geometry, Double>, exposureMap: Map<Geometry, Double>?) {
         self.init(psfMap: irfMap, exposureMap: exposureMap)
     }
 
-    public var irfMap: WcsNDMap<Double> {
+    public var irfMap: Map<Geometry, Double> {
         get { psfMap }
         set { psfMap = newValue }
         _modify { yield &psfMap }

@@ -45,7 +45,7 @@ extension MapDatasetMaker {
     }
 
     /// The PSF map on `geom` (axes rad, energy_true) with its exposure on `geom` squashed along rad.
-    public func makePSF(geom: WcsGeom, observation: Observation) throws -> PSFMap {
+    public func makePSF(geom: WcsGeom, observation: Observation) throws -> PSFMap<WcsGeom> {
         let exposure = try makeExposure(geom: geom.squash(axisName: "rad"), observation: observation)
         return try makePSFMap(psf: observation.psf(), pointing: observation.pointingICRS(at: observation.tmid()),
                               geom: geom, exposureMap: exposure)
@@ -53,7 +53,7 @@ extension MapDatasetMaker {
 
     /// The migration map on `geom` (axes migra, energy_true) with its exposure on `geom`
     /// squashed along migra.
-    public func makeEDisp(geom: WcsGeom, observation: Observation) throws -> EDispMap {
+    public func makeEDisp(geom: WcsGeom, observation: Observation) throws -> EDispMap<WcsGeom> {
         let exposure = try makeExposure(geom: geom.squash(axisName: "migra"), observation: observation)
         return try makeEDispMap(edisp: observation.edisp(), pointing: observation.pointingICRS(at: observation.tmid()),
                                 geom: geom, exposureMap: exposure)
@@ -61,7 +61,7 @@ extension MapDatasetMaker {
 
     /// The kernel map on `geom` (axes energy, energy_true) with its exposure on `geom` squashed
     /// along energy.
-    public func makeEDispKernel(geom: WcsGeom, observation: Observation) throws -> EDispKernelMap {
+    public func makeEDispKernel(geom: WcsGeom, observation: Observation) throws -> EDispKernelMap<WcsGeom> {
         let exposure = try makeExposure(geom: geom.squash(axisName: "energy"), observation: observation)
         return try makeEDispKernelMap(edisp: observation.edisp(), pointing: observation.pointingICRS(at: observation.tmid()),
                                       geom: geom, exposureMap: exposure)

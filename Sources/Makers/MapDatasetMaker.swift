@@ -92,7 +92,7 @@ public struct MapDatasetMaker: DatasetMaker {
         let edispGeom = try geometry(geoms.edisp, .edisp, "energy-dispersion", name)
 
         let counts = ResultSlot<WcsNDMap<Double>>(), exposure = ResultSlot<WcsNDMap<Double>>()
-        let background = ResultSlot<WcsNDMap<Double>>(), psf = ResultSlot<PSFMap>(), edisp = ResultSlot<DatasetEDisp>()
+        let background = ResultSlot<WcsNDMap<Double>>(), psf = ResultSlot<PSFMap<WcsGeom>>(), edisp = ResultSlot<DatasetEDisp>()
         var tasks: [@Sendable () throws -> Void] = []
         if selection.contains(.counts) {
             tasks.append { counts.set(try makeCounts(geom: countsGeom, observation: observation)) }

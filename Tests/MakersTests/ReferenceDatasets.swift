@@ -43,12 +43,12 @@ enum ReferenceDatasets {
         let psfGeom = try irfImage.toCube([defaultRadAxis(), energyTrue])
         let edisp: DatasetEDisp
         if let migra {
-            edisp = .migra(EDispMap(edispMap: .fromGeom(try irfImage.toCube([migra, energyTrue]))))
+            edisp = .migra(EDispMap<WcsGeom>(edispMap: .fromGeom(try irfImage.toCube([migra, energyTrue]))))
         } else {
-            edisp = .kernel(EDispKernelMap(edispKernelMap: .fromGeom(try irfImage.toCube([energy, energyTrue]))))
+            edisp = .kernel(EDispKernelMap<WcsGeom>(edispKernelMap: .fromGeom(try irfImage.toCube([energy, energyTrue]))))
         }
         return MapDataset(name: name, counts: .fromGeom(geom), exposure: .fromGeom(try image.toCube([energyTrue])),
-                          background: .fromGeom(geom), psf: PSFMap(psfMap: .fromGeom(psfGeom)), edisp: edisp,
+                          background: .fromGeom(geom), psf: PSFMap<WcsGeom>(psfMap: .fromGeom(psfGeom)), edisp: edisp,
                           precision: .float32)
     }
 }

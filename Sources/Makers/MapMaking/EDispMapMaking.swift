@@ -11,7 +11,7 @@ import Sky
 ///   - geom: axes `migra` and `energy_true`, in this order.
 ///   - exposureMap: stored with the map, as the weight for stacking.
 public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: WcsGeom,
-                         exposureMap: WcsNDMap<Double>? = nil) throws -> EDispMap {
+                         exposureMap: WcsNDMap<Double>? = nil) throws -> EDispMap<WcsGeom> {
     try IRFProjection.requireAxes(["migra", "energy_true"], in: geom, for: "the EDisp map")
     let migraAxis = geom.axes[0], energyAxis = geom.axes[1]
     guard UnitConversion.isDimensionless(edisp.unit) || edisp.unit.isEmpty else {
@@ -29,7 +29,7 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
         for i in values.indices { values[i] *= factor }
     }
     IRFProjection.normalize(&values, outer: nE, axis: migraAxis, inner: npix, radial: false)
-    return EDispMap(edispMap: try WcsNDMap(geom: geom, data: values, unit: ""), exposureMap: exposureMap)
+    return EDispMap<WcsGeom>(edispMap: try WcsNDMap(geom: geom, data: values, unit: ""), exposureMap: exposureMap)
 }
 
 /// The energy-dispersion kernels of one observation (Gammapy's `make_edisp_kernel_map`): the
@@ -41,7 +41,7 @@ public func makeEDispMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: Wc
 ///   - geom: axes `energy` and `energy_true`, in this order.
 ///   - exposureMap: on `geom` with the energy axis squashed.
 public func makeEDispKernelMap(edisp: EnergyDispersion2D, pointing: SkyCoord, geom: WcsGeom,
-                               exposureMap: WcsNDMap<Double>? = nil, threshold: Double = 1e-8) throws -> EDispKernelMap {
+                               exposureMap: WcsNDMap<Double>? = nil, threshold: Double = 1e-8) throws -> EDispKernelMap<WcsGeom> {
     try IRFProjection.requireAxes(["energy", "energy_true"], in: geom, for: "the EDisp kernel map")
     let energyAxis = geom.axes[0], trueAxis = geom.axes[1]
     guard UnitConversion.isDimensionless(edisp.unit) || edisp.unit.isEmpty else {
@@ -50,5 +50,5 @@ public func makeEDispKernelMap(edisp: EnergyDispersion2D, pointing: SkyCoord, ge
     let kernel = try EDispKernelFromNodes.kernel(edisp: edisp, energies: energyCenters(trueAxis, in: "TeV"),
                                                  offsets: IRFProjection.offsets(geom, from: pointing),
                                                  energyAxis: energyAxis, trueAxis: trueAxis, threshold: threshold)
-    return EDispKernelMap(edispKernelMap: try WcsNDMap(geom: geom, data: kernel, unit: ""), exposureMap: exposureMap)
+    return EDispKernelMap<WcsGeom>(edispKernelMap: try WcsNDMap(geom: geom, data: kernel, unit: ""), exposureMap: exposureMap)
 }

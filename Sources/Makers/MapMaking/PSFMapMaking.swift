@@ -12,7 +12,7 @@ import Sky
 ///   - pointing: the pointing direction (Gammapy passes `get_pointing_icrs(tmid)`).
 ///   - geom: the PSF geometry, axes `rad` (deg) and `energy_true`, in this order.
 ///   - exposureMap: stored with the PSF, as the weight for stacking.
-public func makePSFMap(psf: AnyIRF, pointing: SkyCoord, geom: WcsGeom, exposureMap: WcsNDMap<Double>? = nil) throws -> PSFMap {
+public func makePSFMap(psf: AnyIRF, pointing: SkyCoord, geom: WcsGeom, exposureMap: WcsNDMap<Double>? = nil) throws -> PSFMap<WcsGeom> {
     try IRFProjection.requireAxes(["rad", "energy_true"], in: geom, for: "the PSF map")
     let radAxis = geom.axes[0], energyAxis = geom.axes[1]
     let energies = try energyCenters(energyAxis, in: "TeV")
@@ -38,7 +38,7 @@ public func makePSFMap(psf: AnyIRF, pointing: SkyCoord, geom: WcsGeom, exposureM
     IRFProjection.normalize(&values, outer: nE, axis: radAxis, inner: npix, radial: true)
     // the normalisation divides by (PSF unit × rad unit²): the PSF is per square rad unit
     let unit = (radAxis.unit.isEmpty ? "deg" : radAxis.unit) + "-2"
-    return PSFMap(psfMap: try WcsNDMap(geom: geom, data: values, unit: unit), exposureMap: exposureMap)
+    return PSFMap<WcsGeom>(psfMap: try WcsNDMap(geom: geom, data: values, unit: unit), exposureMap: exposureMap)
 }
 
 /// Bin centres of a rad axis in degrees.
