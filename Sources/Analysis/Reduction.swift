@@ -2,6 +2,7 @@ import Datasets
 import DL3
 import Foundation
 import Makers
+import GammaMaps
 
 /// A whole reduction as Gammapy's `Analysis.get_observations()` + `get_datasets()` does it,
 /// and its output in Gammapy's layout.
@@ -11,7 +12,7 @@ public enum Reduction {
     /// A reduction that would need more than `memoryLimit` bytes (default: the machine's
     /// memory) is refused before anything is allocated (`ReductionMemory`).
     public static func run(config: AnalysisConfig, memoryLimit: Double? = nil,
-                           warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDataset] {
+                           warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDataset<WcsGeom>] {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
         guard !selection.observations.isEmpty else {
@@ -27,7 +28,7 @@ public enum Reduction {
     /// Writes `datasets.yaml`, one FITS file per dataset and, when datasets carry FoV
     /// background models (unstacked output), `models.yaml` — as Gammapy's `Datasets.write`
     /// and `Models.write` lay them out — into `output`, which appears complete or not at all.
-    public static func write(_ datasets: [MapDataset], to output: OutputDirectory) throws {
+    public static func write(_ datasets: [MapDataset<WcsGeom>], to output: OutputDirectory) throws {
         try output.write { staging in
             try Datasets(datasets).write(directory: staging, createDirectory: false)
             let models = FoVBackgroundModels(datasets: datasets)

@@ -37,8 +37,8 @@ public struct ReductionPlan: Sendable {
 
     /// The reference dataset: empty, named "stacked", on `referenceGeometries` (Gammapy's
     /// `MapDataset.create`).
-    public func makeReference() throws -> MapDataset {
-        try MapDataset.fromGeoms(referenceGeometries, name: "stacked")
+    public func makeReference() throws -> MapDataset<WcsGeom> {
+        try MapDataset<WcsGeom>.fromGeoms(referenceGeometries, name: "stacked")
     }
 
     static func referenceGeometries(_ config: AnalysisConfig) throws -> MapDatasetGeoms {

@@ -37,13 +37,13 @@ public struct FoVBackgroundModels: Sendable, Equatable {
     }
 
     /// The models of the datasets that have one, in dataset order.
-    public init(datasets: [MapDataset]) {
+    public init(datasets: [MapDataset<WcsGeom>]) {
         entries = datasets.compactMap { d in d.backgroundModel.map { Entry(datasetName: d.name, model: $0) } }
     }
 
     /// The datasets with `backgroundModel` set from the entry with their name (others unchanged),
     /// as `Datasets.read(..., filename_models=...)` assigns models.
-    public func apply(to datasets: [MapDataset]) -> [MapDataset] {
+    public func apply(to datasets: [MapDataset<WcsGeom>]) -> [MapDataset<WcsGeom>] {
         datasets.map { d in
             var d = d
             if let entry = entries.first(where: { $0.datasetName == d.name }) { d.backgroundModel = entry.model }

@@ -1,6 +1,7 @@
 import FITSIO
 import Foundation
 import Yams
+import GammaMaps
 
 /// The datasets.yaml index Gammapy's `Datasets.write` / `Datasets.read` use:
 ///
@@ -43,11 +44,11 @@ extension Datasets {
         // every FITS file complete in its temporary file before any is moved into place
         var writers: [FITSWriter] = []
         for (dataset, path) in zip(datasets, paths) {
-            let writer = try MapDataset.openWriter(path, overwrite: overwrite)
+            let writer = try MapDataset<WcsGeom>.openWriter(path, overwrite: overwrite)
             try dataset.writeHDUs(to: writer)
             writers.append(writer)
         }
-        for writer in writers { try MapDataset.commit(writer) }
+        for writer in writers { try MapDataset<WcsGeom>.commit(writer) }
         try Self.writeAtomically(yamlText(files: files), to: yamlPath, overwrite: overwrite)
     }
 
@@ -109,7 +110,7 @@ extension Datasets {
             throw DatasetError(.notADataset, subject: path, message: "no 'datasets' list: not a datasets.yaml file")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        var result: [MapDataset] = []
+        var result: [MapDataset<WcsGeom>] = []
         for (i, entry) in entries.enumerated() {
             guard let dict = entry as? [String: Any], let name = dict["name"].map({ "\($0)" }),
                   let filename = dict["filename"].map({ "\($0)" }) else {
@@ -122,7 +123,7 @@ extension Datasets {
             }
             let local = (directory.isEmpty ? filename : (directory as NSString).appendingPathComponent(filename))
             let file = FileManager.default.fileExists(atPath: local) ? local : filename
-            result.append(try MapDataset.read(from: file, name: name))
+            result.append(try MapDataset<WcsGeom>.read(from: file, name: name))
         }
         return try Datasets(result)
     }

@@ -36,7 +36,7 @@ public struct MapDatasetGeoms: Sendable, Equatable {
     ///   given, else with `energy` and `energy_true`.
     /// - Throws: when `geom` has no `energy` axis or `energyAxisTrue` is not named `energy_true`.
     public static func create(geom: WcsGeom, energyAxisTrue: MapAxis? = nil, migraAxis: MapAxis? = nil,
-                              radAxis: MapAxis? = nil, binszIRF: Double = MapDataset.defaultBinszIRF,
+                              radAxis: MapAxis? = nil, binszIRF: Double = MapDataset<WcsGeom>.defaultBinszIRF,
                               recoPSF: Bool = false) throws -> MapDatasetGeoms {
         guard let energy = geom.axes.index(of: "energy").map({ geom.axes[$0] }) else {
             throw DatasetError(.invalidArgument, subject: "geom", message: "the geometry needs an 'energy' axis, got \(geom.axes.names)")
@@ -46,7 +46,7 @@ public struct MapDatasetGeoms: Sendable, Equatable {
                                message: "the true-energy axis must be named 'energy_true', got '\(energyAxisTrue.name)'")
         }
         let trueAxis = energyAxisTrue ?? energy.renamed("energy_true")
-        let rad = radAxis ?? MapDataset.defaultRadAxis
+        let rad = radAxis ?? MapDataset<WcsGeom>.defaultRadAxis
         let external = Array(try geom.axes.drop("energy"))
         let image = geom.toImage()
         let exposure = try image.toCube([trueAxis] + external)
@@ -57,16 +57,24 @@ public struct MapDatasetGeoms: Sendable, Equatable {
     }
 }
 
-extension MapDataset {
+/// Gammapy's defaults for datasets made empty (`MapDataset.create`).
+public enum MapDatasetDefaults {
     /// Gammapy's `RAD_AXIS_DEFAULT`: 66 bins of 0.01° from 0 to 0.66°.
-    public static let defaultRadAxis = try! MapAxis.fromBounds(0, 0.66, nbin: 66, name: "rad", unit: "deg")
+    public static let radAxis = try! MapAxis.fromBounds(0, 0.66, nbin: 66, name: "rad", unit: "deg")
     /// Gammapy's `MIGRA_AXIS_DEFAULT`: 48 linear bins from 0.2 to 5.
-    public static let defaultMigraAxis = try! MapAxis.fromBounds(0.2, 5, nbin: 48, name: "migra")
+    public static let migraAxis = try! MapAxis.fromBounds(0.2, 5, nbin: 48, name: "migra")
     /// Gammapy's `BINSZ_IRF_DEFAULT`: 0.2°.
-    public static let defaultBinszIRF = 0.2
+    public static let binszIRF = 0.2
     /// The GTI reference of an empty dataset, Gammapy's `reference_time="2000-01-01"`: astropy
     /// reads the string as UTC, so the GTI table says MJDREFI = 51544, MJDREFF = 0, TIMESYS = 'utc'.
-    public static let defaultReferenceTime = try! TimeReference(mjdrefi: 51544, mjdreff: 0, scale: .utc)
+    public static let referenceTime = try! TimeReference(mjdrefi: 51544, mjdreff: 0, scale: .utc)
+}
+
+extension MapDataset<WcsGeom> {
+    public static var defaultRadAxis: MapAxis { MapDatasetDefaults.radAxis }
+    public static var defaultMigraAxis: MapAxis { MapDatasetDefaults.migraAxis }
+    public static var defaultBinszIRF: Double { MapDatasetDefaults.binszIRF }
+    public static var defaultReferenceTime: TimeReference { MapDatasetDefaults.referenceTime }
 
     /// A random dataset name shaped like Gammapy's `make_name()`: the first 8 characters of the
     /// URL-safe base64 encoding of 16 random bytes (`eTDenypO`, `cYCmXO-d`, `_8Tu__9B`).
@@ -90,7 +98,7 @@ extension MapDataset {
     public static func create(geom: WcsGeom, energyAxisTrue: MapAxis? = nil, migraAxis: MapAxis? = nil,
                               radAxis: MapAxis? = nil, binszIRF: Double = defaultBinszIRF,
                               referenceTime: TimeReference = defaultReferenceTime, name: String? = nil,
-                              recoPSF: Bool = false) throws -> MapDataset {
+                              recoPSF: Bool = false) throws -> MapDataset<WcsGeom> {
         let geoms = try MapDatasetGeoms.create(geom: geom, energyAxisTrue: energyAxisTrue, migraAxis: migraAxis,
                                                radAxis: radAxis, binszIRF: binszIRF, recoPSF: recoPSF)
         return try fromGeoms(geoms, referenceTime: referenceTime, name: name)
@@ -100,8 +108,8 @@ extension MapDataset {
     /// maps that have no geometry are left out; an energy-dispersion geometry with an `energy`
     /// axis gives an `EDispKernelMap`, one without an `EDispMap`.
     public static func fromGeoms(_ geoms: MapDatasetGeoms, referenceTime: TimeReference = defaultReferenceTime,
-                                 name: String? = nil) throws -> MapDataset {
-        var dataset = MapDataset(name: name ?? makeName(), precision: .float32)
+                                 name: String? = nil) throws -> MapDataset<WcsGeom> {
+        var dataset = MapDataset<WcsGeom>(name: name ?? makeName(), precision: .float32)
         dataset.counts = .fromGeom(geoms.geom)
         dataset.background = .fromGeom(geoms.geom)
         if let g = geoms.exposure { dataset.exposure = .fromGeom(g, unit: "m2 s") }

@@ -2,7 +2,7 @@ import GammaMaps
 import IRF
 import Sky
 
-extension MapDataset {
+extension MapDataset<WcsGeom> {
     /// The dataset cut out around `position` (Gammapy's `MapDataset.cutout`): counts, exposure,
     /// background and masks by `WcsNDMap.cutout` on their geometry, PSF and energy dispersion on
     /// their own coarser geometry at least 3 pixels wide (`PSFMap.cutout`). GTI, meta table and
@@ -10,8 +10,8 @@ extension MapDataset {
     /// cutout is named `name` (a random name by default).
     /// - Throws: `MapError(.noOverlap)` when the cutout misses the maps (or, in `strict` mode,
     ///   overlaps only partly).
-    public func cutout(position: SkyCoord, width: LonLat<Double>, mode: CutoutMode = .trim, name: String? = nil) throws -> MapDataset {
-        var result = MapDataset(name: name ?? Self.makeName(), gti: gti, metaTable: metaTable, precision: precision)
+    public func cutout(position: SkyCoord, width: LonLat<Double>, mode: CutoutMode = .trim, name: String? = nil) throws -> MapDataset<WcsGeom> {
+        var result = MapDataset<WcsGeom>(name: name ?? Self.makeName(), gti: gti, metaTable: metaTable, precision: precision)
         result.counts = try counts?.cutout(position: position, width: width, mode: mode)
         result.exposure = try exposure?.cutout(position: position, width: width, mode: mode)
         result.background = try background?.cutout(position: position, width: width, mode: mode)
@@ -28,7 +28,7 @@ extension MapDataset {
 
     /// A copy under another name (Gammapy's `Dataset.copy`, which also drops the models: the copy
     /// has no FoV background model). The name defaults to a random one.
-    public func copy(name: String? = nil) -> MapDataset {
+    public func copy(name: String? = nil) -> MapDataset<WcsGeom> {
         var result = self
         result.name = name ?? Self.makeName()
         result.backgroundModel = nil

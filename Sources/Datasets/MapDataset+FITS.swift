@@ -19,9 +19,9 @@ public let gammaKitCreator = "GammaKit 0.1.0"
 /// for the maps the dataset has, in that order (Gammapy's `to_hdulist`). Counts are float32,
 /// masks 64-bit integers 0/1, the other maps float32 or float64 as the dataset's precision
 /// (migration densities always float64); every HDU carries `CREATOR` and `CREATED`.
-extension MapDataset {
+extension MapDataset<WcsGeom> {
     /// HDU names that make a file a MapDataset file (Gammapy looks for each of these).
-    static let mapHDUs = ["COUNTS", "EXPOSURE", "BACKGROUND", "EDISP", "PSF", "MASK_SAFE", "MASK_FIT"]
+    static var mapHDUs: [String] { ["COUNTS", "EXPOSURE", "BACKGROUND", "EDISP", "PSF", "MASK_SAFE", "MASK_FIT"] }
 
     /// Writes the dataset to `path` (Gammapy's `MapDataset.write`). The parent directory is made if
     /// needed; the file appears only once complete.
@@ -87,7 +87,7 @@ extension MapDataset {
     /// is float32 when the exposure (else background, else PSF) is stored as float32.
     /// - Throws: `DatasetError(.notADataset)` for a FITS file without any map HDU of a dataset;
     ///   the map readers' errors (naming file and HDU) for maps that cannot be read.
-    public static func read(from path: String, name: String? = nil) throws -> MapDataset {
+    public static func read(from path: String, name: String? = nil) throws -> MapDataset<WcsGeom> {
         let file: FITSFile
         do {
             file = try FITSFile(path: path)
@@ -98,14 +98,14 @@ extension MapDataset {
     }
 
     /// Reads a dataset from an open FITS file (see `read(from:name:)`).
-    public static func read(from file: FITSFile, name: String? = nil) throws -> MapDataset {
+    public static func read(from file: FITSFile, name: String? = nil) throws -> MapDataset<WcsGeom> {
         let present = Set(file.hdus.map { $0.name.uppercased() })
         guard mapHDUs.contains(where: present.contains) else {
             throw DatasetError(.notADataset, subject: file.path,
                                message: "not a MapDataset file: none of the HDUs \(mapHDUs.joined(separator: ", ")) is present (it has \(file.hdus.map(\.name).joined(separator: ", ")))")
         }
         let primaryName = file.hdus.first?.header.string("NAME")?.trimmingCharacters(in: .whitespaces)
-        var dataset = MapDataset(name: name ?? primaryName ?? makeName())
+        var dataset = MapDataset<WcsGeom>(name: name ?? primaryName ?? makeName())
         func has(_ hdu: String) -> Bool { present.contains(hdu) }
         if has("COUNTS") { dataset.counts = try WcsNDMap<Double>.read(from: file, hdu: "COUNTS") }
         if has("EXPOSURE") {

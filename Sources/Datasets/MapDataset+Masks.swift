@@ -2,7 +2,7 @@ import Foundation
 import GammaMaps
 import IRF
 
-extension MapDataset {
+extension MapDataset<WcsGeom> {
     /// The main analysis geometry (Gammapy's `_geom`): that of counts, else background, else the
     /// safe mask, else the fit mask.
     /// - Throws: `DatasetError(.missing)` when the dataset has none of these maps.

@@ -3,7 +3,7 @@ import Foundation
 import GammaMaps
 import IRF
 
-extension MapDataset {
+extension MapDataset<WcsGeom> {
     /// Stacks `other` into this dataset, in place, as Gammapy's `MapDataset.stack`:
     ///
     /// - counts and background are added inside `other`'s safe mask (counts outside it are lost);
@@ -22,7 +22,7 @@ extension MapDataset {
     /// dataset's precision (float32 for a dataset made by `create`).
     /// - Throws: `DatasetError(.incompatible)` for geometries that do not line up or one dataset
     ///   with an `EDispKernelMap` and the other with an `EDispMap`.
-    public mutating func stack(_ other: MapDataset, nanToNum: Bool = true) throws {
+    public mutating func stack(_ other: MapDataset<WcsGeom>, nanToNum: Bool = true) throws {
         do {
             try stackMaps(other, nanToNum: nanToNum)
         } catch let error as MapError {
@@ -32,7 +32,7 @@ extension MapDataset {
         }
     }
 
-    private mutating func stackMaps(_ other: MapDataset, nanToNum: Bool) throws {
+    private mutating func stackMaps(_ other: MapDataset<WcsGeom>, nanToNum: Bool) throws {
         let float32 = isFloat32, otherFloat32 = other.isFloat32
         // The maps are independent of one another: they are stacked concurrently, each moved
         // into a box first so that it is stacked in place, not copied.
@@ -139,7 +139,7 @@ extension MapDataset {
     /// The dataset with its safe mask applied (Gammapy's `to_masked`): an empty float32 dataset on
     /// the same geometries (`fromGeoms`) into which this one is stacked, so counts and background
     /// outside the safe mask are dropped.
-    public func toMasked(name: String? = nil, nanToNum: Bool = true) throws -> MapDataset {
+    public func toMasked(name: String? = nil, nanToNum: Bool = true) throws -> MapDataset<WcsGeom> {
         let geoms = MapDatasetGeoms(geom: try geom, exposure: exposure?.geom, psf: psf?.psfMap.geom,
                                     edisp: edisp?.geom)
         var masked = try Self.fromGeoms(geoms, name: name)
@@ -168,7 +168,7 @@ extension MapDataset {
     }
 }
 
-extension DatasetEDisp {
+extension DatasetEDisp<WcsGeom> {
     /// The geometry of the kernel or migration map.
     public var geom: WcsGeom {
         switch self {

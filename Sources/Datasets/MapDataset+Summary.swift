@@ -35,7 +35,7 @@ public struct MapDatasetSummary: Sendable, Equatable {
     public var statSum: Double
 }
 
-extension MapDataset {
+extension MapDataset<WcsGeom> {
     /// The dataset's summary numbers (Gammapy's `info_dict(in_safe_data_range=True)`), with
     /// numpy's summation: pairwise, in float32 for float32 maps (counts are float32 always).
     public func summary() throws -> MapDatasetSummary {
@@ -114,7 +114,7 @@ extension MapDataset {
     }
 }
 
-extension MapDataset: CustomStringConvertible {
+extension MapDataset<WcsGeom>: CustomStringConvertible {
     /// The summary laid out exactly as Gammapy's `print(dataset)`, including the FoV background
     /// model's block when there is one. Empty string if the summary cannot be computed.
     public var description: String {

@@ -14,9 +14,9 @@ public enum MapPrecision: String, Sendable {
 
 /// The energy dispersion of a dataset: kernels in reconstructed energy (the default) or
 /// migration densities (when the dataset was created with a migra axis).
-public enum DatasetEDisp: Sendable {
-    case kernel(EDispKernelMap<WcsGeom>)
-    case migra(EDispMap<WcsGeom>)
+public enum DatasetEDisp<Geometry: MapGeometry>: Sendable {
+    case kernel(EDispKernelMap<Geometry>)
+    case migra(EDispMap<Geometry>)
 }
 
 /// One row of a dataset's meta table (Gammapy's `meta_table`): which observation went in.
@@ -50,16 +50,16 @@ public struct MetaTableRow: Sendable, Equatable {
 /// Counts, background and masks live on the reconstructed-energy geometry (lon, lat, energy);
 /// exposure on (lon, lat, energy_true); PSF and energy dispersion on the coarser IRF geometry.
 /// Datasets are values: makers return new datasets.
-public struct MapDataset: Sendable {
+public struct MapDataset<Geometry: MapGeometry>: Sendable {
     public var name: String
-    public var counts: WcsNDMap<Double>?
-    public var exposure: WcsNDMap<Double>?
+    public var counts: Map<Geometry, Double>?
+    public var exposure: Map<Geometry, Double>?
     /// Predicted background counts per bin (no unit).
-    public var background: WcsNDMap<Double>?
-    public var psf: PSFMap<WcsGeom>?
-    public var edisp: DatasetEDisp?
-    public var maskSafe: WcsNDMap<Bool>?
-    public var maskFit: WcsNDMap<Bool>?
+    public var background: Map<Geometry, Double>?
+    public var psf: PSFMap<Geometry>?
+    public var edisp: DatasetEDisp<Geometry>?
+    public var maskSafe: Map<Geometry, Bool>?
+    public var maskFit: Map<Geometry, Bool>?
     public var gti: GTI?
     public var metaTable: [MetaTableRow]
     /// The FoV background model's spectral correction (Gammapy's `FoVBackgroundModel`), set by
@@ -67,9 +67,9 @@ public struct MapDataset: Sendable {
     public var backgroundModel: BackgroundNormModel?
     public var precision: MapPrecision
 
-    public init(name: String, counts: WcsNDMap<Double>? = nil, exposure: WcsNDMap<Double>? = nil,
-                background: WcsNDMap<Double>? = nil, psf: PSFMap<WcsGeom>? = nil, edisp: DatasetEDisp? = nil,
-                maskSafe: WcsNDMap<Bool>? = nil, maskFit: WcsNDMap<Bool>? = nil, gti: GTI? = nil,
+    public init(name: String, counts: Map<Geometry, Double>? = nil, exposure: Map<Geometry, Double>? = nil,
+                background: Map<Geometry, Double>? = nil, psf: PSFMap<Geometry>? = nil, edisp: DatasetEDisp<Geometry>? = nil,
+                maskSafe: Map<Geometry, Bool>? = nil, maskFit: Map<Geometry, Bool>? = nil, gti: GTI? = nil,
                 metaTable: [MetaTableRow] = [], backgroundModel: BackgroundNormModel? = nil,
                 precision: MapPrecision = .float64) {
         self.name = name

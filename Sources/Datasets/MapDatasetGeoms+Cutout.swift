@@ -17,7 +17,7 @@ extension MapDatasetGeoms {
     }
 }
 
-extension MapDataset {
+extension MapDataset<WcsGeom> {
     /// The geometries of the dataset's maps (counts; exposure; PSF; energy dispersion), nil for
     /// a dataset without counts.
     public var geometries: MapDatasetGeoms? {

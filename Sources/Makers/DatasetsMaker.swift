@@ -44,8 +44,8 @@ public struct DatasetsMaker: Sendable {
 
     /// Reduces `observations` into `dataset` (stacked) or into one dataset per observation,
     /// named `nameForObservation(obsID)` (default: the observation id).
-    public func run(_ dataset: MapDataset, observations: [Observation],
-                    nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
+    public func run(_ dataset: MapDataset<WcsGeom>, observations: [Observation],
+                    nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset<WcsGeom>] {
         try reduce(observations, source: .dataset(dataset), reference: { dataset }, nameForObservation: nameForObservation)
     }
 
@@ -59,8 +59,8 @@ public struct DatasetsMaker: Sendable {
     /// otherwise only wait), and the stacked maps are this run's own, stacked in place from the
     /// first observation on (a reference also held by the caller is copied at the first stack).
     /// Without a leading `MapDatasetMaker`, this is `run(reference(), observations:)`.
-    public func run(geometries: MapDatasetGeoms, reference: () throws -> MapDataset, observations: [Observation],
-                    nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset] {
+    public func run(geometries: MapDatasetGeoms, reference: () throws -> MapDataset<WcsGeom>, observations: [Observation],
+                    nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset<WcsGeom>] {
         guard makers.first is MapDatasetMaker else {
             return try run(reference(), observations: observations, nameForObservation: nameForObservation)
         }
@@ -69,7 +69,7 @@ public struct DatasetsMaker: Sendable {
 
     /// What the observations' datasets are cut from: a reference dataset, or its geometries only.
     private enum Source: Sendable {
-        case dataset(MapDataset)
+        case dataset(MapDataset<WcsGeom>)
         case geometries(MapDatasetGeoms)
 
         var geometries: MapDatasetGeoms? {
@@ -80,15 +80,15 @@ public struct DatasetsMaker: Sendable {
         }
     }
 
-    private func reduce(_ observations: [Observation], source: Source, reference: () throws -> MapDataset,
-                        nameForObservation: @escaping @Sendable (Int) -> String) throws -> [MapDataset] {
+    private func reduce(_ observations: [Observation], source: Source, reference: () throws -> MapDataset<WcsGeom>,
+                        nameForObservation: @escaping @Sendable (Int) -> String) throws -> [MapDataset<WcsGeom>] {
         // The observations' cutouts are windows of the reference's images: their pixel positions
         // and solid angles are computed once for all of them, by this thread while the first
         // observations' events are binned.
         let images = [source.geometries?.geom, source.geometries?.psf].compactMap { $0 }
         images.forEach(ImageGeometryCache.shared.register)
         // One observation per core: a further one queued saved no time but held ~20 MB more.
-        let pipeline = OrderedPipeline<MapDataset?>(count: observations.count, inFlight: parallelism)
+        let pipeline = OrderedPipeline<MapDataset<WcsGeom>?>(count: observations.count, inFlight: parallelism)
         pipeline.start { [self] i in
             try makeDataset(source, observation: observations[i], name: nameForObservation(observations[i].obsID))
         }
@@ -96,7 +96,7 @@ public struct DatasetsMaker: Sendable {
         let background = (makers.first as? MapDatasetMaker)?.selection.contains(.background) ?? false
         for (k, image) in images.enumerated() { ImageGeometryCache.shared.prepare(image, solidAngles: k == 0 && background) }
         var stacked = stackDatasets ? try reference() : nil
-        var datasets: [MapDataset] = []
+        var datasets: [MapDataset<WcsGeom>] = []
         for i in observations.indices {
             guard let made = try pipeline.result(i) else { continue }
             if stacked != nil { try stacked!.stack(made) } else { datasets.append(made) }
@@ -107,16 +107,16 @@ public struct DatasetsMaker: Sendable {
     /// One observation's dataset: cutout (or copy), then every maker; nil when the cutout misses.
     /// When the chain starts with a `MapDatasetMaker`, which uses only the reference's
     /// geometries, only the geometries are cut out.
-    public func makeDataset(_ dataset: MapDataset, observation: Observation, name: String) throws -> MapDataset? {
+    public func makeDataset(_ dataset: MapDataset<WcsGeom>, observation: Observation, name: String) throws -> MapDataset<WcsGeom>? {
         try makeDataset(.dataset(dataset), observation: observation, name: name)
     }
 
-    private func makeDataset(_ source: Source, observation: Observation, name: String) throws -> MapDataset? {
+    private func makeDataset(_ source: Source, observation: Observation, name: String) throws -> MapDataset<WcsGeom>? {
         // Its events and IRFs are not needed once its dataset is made: with thousands of runs
         // they would otherwise all stay in memory (read again, lazily, if asked for later).
         defer { observation.releaseData() }
         var remaining = makers[...]
-        var local: MapDataset
+        var local: MapDataset<WcsGeom>
         do {
             let mapMaker = makers.first as? MapDatasetMaker
             if let width = effectiveCutoutWidth {

@@ -14,7 +14,7 @@ public struct FoVBackgroundReport: Sendable {
     }
 
     /// The dataset with its background model (and, on failure, an all-false safe mask).
-    public var dataset: MapDataset
+    public var dataset: MapDataset<WcsGeom>
     public var status: Status
     /// Gammapy's warnings, in the order it logs them.
     public var warnings: [String]
@@ -33,7 +33,7 @@ extension FoVBackgroundMaker {
     ///
     /// - Throws: `FoVBackgroundMakerError` when the dataset has no counts or background map, a
     ///   mask whose geometry differs from the counts', or (fit method) no free parameter.
-    public func runReporting(_ input: MapDataset) throws -> FoVBackgroundReport {
+    public func runReporting(_ input: MapDataset<WcsGeom>) throws -> FoVBackgroundReport {
         var dataset = input
         guard let counts = dataset.counts else {
             throw FoVBackgroundMakerError("dataset '\(dataset.name)' has no counts map")
@@ -129,7 +129,7 @@ extension FoVBackgroundMaker {
     /// The selected values are gathered in order into buffers of the full size (appending to
     /// growing arrays reallocated and copied them several times per dataset), one energy plane
     /// at a time with its model factor.
-    static func maskedSums(_ dataset: MapDataset, mask: [Bool]?) throws -> (counts: Double, npred: Double, background: Double) {
+    static func maskedSums(_ dataset: MapDataset<WcsGeom>, mask: [Bool]?) throws -> (counts: Double, npred: Double, background: Double) {
         guard let counts = dataset.counts, let background = dataset.background else { return (0, 0, 0) }
         let factors = try dataset.backgroundModel?.factors(for: background.geom)
         // stride of the energy axis in the flat data (numpy order: last axis slowest)
@@ -190,7 +190,7 @@ extension FoVBackgroundMaker {
 
     /// `mask_safe.data[...] = False` (a dataset without a safe mask gets an all-false one,
     /// where Gammapy would fail on `None`).
-    static func clearSafeMask(_ dataset: inout MapDataset, geom: WcsGeom) {
+    static func clearSafeMask(_ dataset: inout MapDataset<WcsGeom>, geom: WcsGeom) {
         if var safe = dataset.maskSafe {
             safe.data = [Bool](repeating: false, count: safe.data.count)
             dataset.maskSafe = safe

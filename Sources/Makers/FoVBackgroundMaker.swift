@@ -75,12 +75,12 @@ public struct FoVBackgroundMaker: DatasetMaker {
     }
 
     /// Gammapy's `run(dataset, observation)`; the observation is not used.
-    public func run(_ dataset: MapDataset, observation: Observation) throws -> MapDataset {
+    public func run(_ dataset: MapDataset<WcsGeom>, observation: Observation) throws -> MapDataset<WcsGeom> {
         try run(dataset)
     }
 
     /// Normalises the background of `dataset` (Gammapy's `run(dataset)`).
-    public func run(_ dataset: MapDataset) throws -> MapDataset {
+    public func run(_ dataset: MapDataset<WcsGeom>) throws -> MapDataset<WcsGeom> {
         let report = try runReporting(dataset)
         report.warnings.forEach(warningHandler)
         return report.dataset

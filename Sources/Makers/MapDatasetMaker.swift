@@ -75,7 +75,7 @@ public struct MapDatasetMaker: DatasetMaker {
     /// The maps of `observation` on the geometries of `dataset` (see the type's description).
     /// The selected maps are made concurrently. Only the geometries and the name of `dataset`
     /// are used, as in Gammapy.
-    public func run(_ dataset: MapDataset, observation: Observation) throws -> MapDataset {
+    public func run(_ dataset: MapDataset<WcsGeom>, observation: Observation) throws -> MapDataset<WcsGeom> {
         guard let geoms = dataset.geometries, dataset.counts != nil else {
             throw MapMakingError(.missingGeometry, "MapDatasetMaker: the reference dataset '\(dataset.name)' has no counts map to take the geometry from")
         }
@@ -84,7 +84,7 @@ public struct MapDatasetMaker: DatasetMaker {
 
     /// The maps of `observation` on the given geometries, as a dataset called `name`: what `run`
     /// does, without a reference dataset's (unused) data — `DatasetsMaker` cuts out geometries only.
-    public func run(on geoms: MapDatasetGeoms, name: String, observation: Observation) throws -> MapDataset {
+    public func run(on geoms: MapDatasetGeoms, name: String, observation: Observation) throws -> MapDataset<WcsGeom> {
         let countsGeom = geoms.geom
         try checkIRFs(observation)
         let exposureGeom = try geometry(geoms.exposure, .exposure, "exposure", name)
@@ -92,7 +92,7 @@ public struct MapDatasetMaker: DatasetMaker {
         let edispGeom = try geometry(geoms.edisp, .edisp, "energy-dispersion", name)
 
         let counts = ResultSlot<WcsNDMap<Double>>(), exposure = ResultSlot<WcsNDMap<Double>>()
-        let background = ResultSlot<WcsNDMap<Double>>(), psf = ResultSlot<PSFMap<WcsGeom>>(), edisp = ResultSlot<DatasetEDisp>()
+        let background = ResultSlot<WcsNDMap<Double>>(), psf = ResultSlot<PSFMap<WcsGeom>>(), edisp = ResultSlot<DatasetEDisp<WcsGeom>>()
         var tasks: [@Sendable () throws -> Void] = []
         if selection.contains(.counts) {
             tasks.append { counts.set(try makeCounts(geom: countsGeom, observation: observation)) }
@@ -115,7 +115,7 @@ public struct MapDatasetMaker: DatasetMaker {
         }
         try runConcurrently(tasks)
 
-        return MapDataset(name: name,
+        return MapDataset<WcsGeom>(name: name,
                           counts: counts.value ?? WcsNDMap<Double>.fromGeom(countsGeom),
                           exposure: exposure.value,
                           background: background.value,

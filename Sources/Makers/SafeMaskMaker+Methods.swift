@@ -74,7 +74,7 @@ extension SafeMaskMaker {
 
     /// `aeff-max`: bins above the true energy where the effective area reaches `aeffPercent` % of
     /// its maximum.
-    func maskAeffMax(_ dataset: MapDataset, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+    func maskAeffMax(_ dataset: MapDataset<WcsGeom>, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
         if fixedOffset != nil && observation == nil {
             throw SafeMaskError("method 'aeff-max' with a fixed offset requires an observation")
         }
@@ -129,7 +129,7 @@ extension SafeMaskMaker {
     }
 
     /// `edisp-bias`: bins above the energy where the bias reaches `biasPercent` %.
-    func maskEDispBias(_ dataset: MapDataset, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+    func maskEDispBias(_ dataset: MapDataset<WcsGeom>, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
         if fixedOffset != nil && observation == nil {
             throw SafeMaskError("method 'edisp-bias' with a fixed offset requires an observation")
         }
@@ -155,7 +155,7 @@ extension SafeMaskMaker {
     }
 
     /// `bkg-peak`: bins above the lower edge of the bin where the background spectrum peaks.
-    func maskBkgPeak(_ dataset: MapDataset, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+    func maskBkgPeak(_ dataset: MapDataset<WcsGeom>, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
         let spectrum: [Double]
         let axis: MapAxis
         if irfs == .dl3 {

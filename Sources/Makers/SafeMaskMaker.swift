@@ -87,14 +87,14 @@ public struct SafeMaskMaker: DatasetMaker {
                       fixedOffset: fixedOffset, offsetMax: offsetMax, irfs: irfs)
     }
 
-    public func run(_ dataset: MapDataset, observation: Observation) throws -> MapDataset {
+    public func run(_ dataset: MapDataset<WcsGeom>, observation: Observation) throws -> MapDataset<WcsGeom> {
         try run(dataset, observation: Optional(observation))
     }
 
     /// The dataset with its safe mask made (Gammapy's `SafeMaskMaker.run`); `observation` may be
     /// nil for the DL4 methods that do not need one (`aeff-max` and `edisp-bias` without
     /// `fixedOffset`, `bkg-peak`).
-    public func run(_ dataset: MapDataset, observation: Observation?) throws -> MapDataset {
+    public func run(_ dataset: MapDataset<WcsGeom>, observation: Observation?) throws -> MapDataset<WcsGeom> {
         if irfs == .dl3 && observation == nil {
             throw SafeMaskError("an observation is required with DL3 IRFs")
         }

@@ -20,8 +20,8 @@ enum DatasetsFixture {
         Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path
     }
 
-    static func dataset(_ name: String) throws -> MapDataset {
-        try MapDataset.read(from: path(name))
+    static func dataset(_ name: String) throws -> MapDataset<WcsGeom> {
+        try MapDataset<WcsGeom>.read(from: path(name))
     }
 
     /// Gammapy's summary with another name on the Name line.
@@ -48,7 +48,7 @@ func expectIdentical<E: MapElement>(_ a: WcsNDMap<E>?, _ b: WcsNDMap<E>?, _ what
 }
 
 /// Every map, mask, GTI and meta-table row of two datasets identical.
-func expectIdentical(_ a: MapDataset, _ b: MapDataset, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectIdentical(_ a: MapDataset<WcsGeom>, _ b: MapDataset<WcsGeom>, sourceLocation: SourceLocation = #_sourceLocation) {
     expectIdentical(a.counts, b.counts, "counts", sourceLocation: sourceLocation)
     expectIdentical(a.exposure, b.exposure, "exposure", sourceLocation: sourceLocation)
     expectIdentical(a.background, b.background, "background", sourceLocation: sourceLocation)

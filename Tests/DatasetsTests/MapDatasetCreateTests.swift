@@ -23,14 +23,14 @@ import Testing
     /// The makers tutorial's empty dataset: 110000 bins, none to fit, the summary Gammapy prints.
     @Test func emptyTutorialDataset() throws {
         let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, name: "energy_true")
-        let empty = try MapDataset.create(geom: Self.tutorialGeom(), energyAxisTrue: energyTrue, name: "empty")
+        let empty = try MapDataset<WcsGeom>.create(geom: Self.tutorialGeom(), energyAxisTrue: energyTrue, name: "empty")
         let summary = try empty.summary()
         #expect(summary.nBins == 110000)
         #expect(summary.nFitBins == 0)
         let reference = DatasetsFixture.section("empty_tutorial")
         #expect(empty.description == reference["summary"] as! String)
         // with Gammapy's random name the text differs only on the Name line
-        let named = try MapDataset.create(geom: Self.tutorialGeom(), energyAxisTrue: energyTrue)
+        let named = try MapDataset<WcsGeom>.create(geom: Self.tutorialGeom(), energyAxisTrue: energyTrue)
         #expect(named.name.count == 8)
         #expect(named.description == DatasetsFixture.summary(reference["summary"] as! String, renamedTo: named.name))
 
@@ -49,7 +49,7 @@ import Testing
     /// With a migra axis: an EDispMap whose diagonal densities Gammapy holds in float64.
     @Test func emptyWithMigraAxis() throws {
         let migra = try MapAxis.fromBounds(0.2, 5, nbin: 10, name: "migra")
-        let empty = try MapDataset.create(geom: Self.smallGeom(), energyAxisTrue: Self.smallTrue(), migraAxis: migra,
+        let empty = try MapDataset<WcsGeom>.create(geom: Self.smallGeom(), energyAxisTrue: Self.smallTrue(), migraAxis: migra,
                                           radAxis: Self.smallRad(), binszIRF: 0.5, name: "empty-migra")
         let gammapy = try DatasetsFixture.dataset("empty_migra.fits.gz")
         expectIdentical(empty, gammapy)

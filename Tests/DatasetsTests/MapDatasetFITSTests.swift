@@ -49,7 +49,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let original = try Datasets.read(from: Self.gammapyIndex)[0]
         try original.write(to: dir.file("small.fits"))
-        let back = try MapDataset.read(from: dir.file("small.fits"))
+        let back = try MapDataset<WcsGeom>.read(from: dir.file("small.fits"))
         #expect(back.name == original.name)
         expectIdentical(back, original)
         #expect(back.exposure?.meta == original.exposure?.meta)
@@ -100,7 +100,7 @@ import TestSupport
     /// datasets.yaml in PyYAML's layout with Gammapy's MD5 checksum of the text above it.
     @Test func indexAsGammapyWritesIt() throws {
         let dir = TemporaryDirectory()
-        let dataset = try MapDataset.create(geom: MapDatasetCreateTests.smallGeom(), name: "23592")
+        let dataset = try MapDataset<WcsGeom>.create(geom: MapDatasetCreateTests.smallGeom(), name: "23592")
         try Datasets([dataset]).write(directory: dir.path)
         let text = try String(contentsOfFile: dir.file("datasets.yaml"), encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
@@ -117,7 +117,7 @@ import TestSupport
 
     @Test func writingOverAnExistingPathFails() throws {
         let dir = TemporaryDirectory()
-        let dataset = try MapDataset.create(geom: MapDatasetCreateTests.smallGeom(), name: "a")
+        let dataset = try MapDataset<WcsGeom>.create(geom: MapDatasetCreateTests.smallGeom(), name: "a")
         try dataset.write(to: dir.file("a.fits"))
         #expect {
             try dataset.write(to: dir.file("a.fits"))
@@ -149,15 +149,15 @@ import TestSupport
         let map = WcsNDMap<Float>.fromGeom(try MapDatasetCreateTests.smallGeom())
         try map.write(to: dir.file("map.fits"), hdu: "SKYMAP")
         #expect {
-            try MapDataset.read(from: dir.file("map.fits"))
+            try MapDataset<WcsGeom>.read(from: dir.file("map.fits"))
         } throws: { error in
             guard let error = error as? DatasetError else { return false }
             return error.kind == .notADataset && error.subject == dir.file("map.fits") && error.message.contains("SKYMAP")
         }
         // not FITS at all, and a missing file
         try Data("hello".utf8).write(to: URL(fileURLWithPath: dir.file("text.fits")))
-        #expect(throws: DatasetError.self) { try MapDataset.read(from: dir.file("text.fits")) }
-        #expect(throws: DatasetError.self) { try MapDataset.read(from: dir.file("missing.fits")) }
+        #expect(throws: DatasetError.self) { try MapDataset<WcsGeom>.read(from: dir.file("text.fits")) }
+        #expect(throws: DatasetError.self) { try MapDataset<WcsGeom>.read(from: dir.file("missing.fits")) }
         // an index that lists no datasets, one of another type, one naming a missing file
         try Data("foo: 1\n".utf8).write(to: URL(fileURLWithPath: dir.file("a.yaml")))
         #expect(throws: DatasetError.self) { try Datasets.read(from: dir.file("a.yaml")) }
@@ -182,7 +182,7 @@ import TestSupport
         var migra = try MapDatasetStackTests.base(migra: true, name: "stacked-migra")
         try migra.stack(try DatasetsFixture.dataset("stack_ds3_migra.fits.gz"))
         try Datasets([migra]).write(directory: out + "/migra", overwrite: true)
-        let empty = try MapDataset.create(geom: MapDatasetCreateTests.tutorialGeom(),
+        let empty = try MapDataset<WcsGeom>.create(geom: MapDatasetCreateTests.tutorialGeom(),
                                           energyAxisTrue: MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, name: "energy_true"), name: "empty")
         try Datasets([empty]).write(directory: out + "/empty", overwrite: true)
     }

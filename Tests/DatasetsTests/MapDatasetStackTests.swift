@@ -10,13 +10,13 @@ import Testing
 /// float64 cutouts with random maps, partial safe masks, a NaN exposure bin and (for the second)
 /// a fit mask and a FoV background model, stacked into a float32 empty dataset.
 @Suite struct MapDatasetStackTests {
-    static func base(migra: Bool = false, name: String) throws -> MapDataset {
-        try MapDataset.create(geom: MapDatasetCreateTests.smallGeom(), energyAxisTrue: MapDatasetCreateTests.smallTrue(),
+    static func base(migra: Bool = false, name: String) throws -> MapDataset<WcsGeom> {
+        try MapDataset<WcsGeom>.create(geom: MapDatasetCreateTests.smallGeom(), energyAxisTrue: MapDatasetCreateTests.smallTrue(),
                               migraAxis: migra ? MapAxis.fromBounds(0.2, 5, nbin: 10, name: "migra") : nil,
                               radAxis: MapDatasetCreateTests.smallRad(), binszIRF: 0.5, name: name)
     }
 
-    static func stacked() throws -> MapDataset {
+    static func stacked() throws -> MapDataset<WcsGeom> {
         let reference = DatasetsFixture.section("stack")
         var stacked = try base(name: "stacked")
         stacked.maskFit = .fromGeom(try stacked.geom)
@@ -88,7 +88,7 @@ import Testing
         var kernel = try Self.base(name: "a")
         let migra = try Self.base(migra: true, name: "b")
         #expect(throws: DatasetError.self) { try kernel.stack(migra) }
-        let other = try MapDataset.create(geom: MapDatasetCreateTests.tutorialGeom(), name: "c")
+        let other = try MapDataset<WcsGeom>.create(geom: MapDatasetCreateTests.tutorialGeom(), name: "c")
         #expect(throws: DatasetError.self) { try kernel.stack(other) }
     }
 

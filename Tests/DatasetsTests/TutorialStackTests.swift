@@ -20,13 +20,13 @@ import TestSupport
                            axes: [MapAxis.fromEnergyBounds(1, 10, nbin: 11)])
     }
 
-    static func reduce(binsz: Double, runs: [Int], stack: Bool, offsetMax: Double, methods: Set<SafeMaskMaker.Method>) throws -> [MapDataset] {
+    static func reduce(binsz: Double, runs: [Int], stack: Bool, offsetMax: Double, methods: Set<SafeMaskMaker.Method>) throws -> [MapDataset<WcsGeom>] {
         let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
         let geom = try tutorialGeom(binsz: binsz)
         let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, name: "energy_true")
-        var stacked = try MapDataset.create(geom: geom, energyAxisTrue: energyTrue, name: "stacked")
+        var stacked = try MapDataset<WcsGeom>.create(geom: geom, energyAxisTrue: energyTrue, name: "stacked")
         let safe = try SafeMaskMaker(methods: methods, offsetMax: offsetMax)
-        var datasets: [MapDataset] = []
+        var datasets: [MapDataset<WcsGeom>] = []
         for id in runs {
             let observation = try store.observation(id)
             let pointing = try observation.pointingICRS(at: observation.tmid()).transformed(to: .galactic)

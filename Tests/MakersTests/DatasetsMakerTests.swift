@@ -18,8 +18,8 @@ struct DatasetsMakerTests {
                                       frame: .icrs, proj: "CAR", axes: [energy])
         let geoms = try MapDatasetGeoms.create(geom: geom, binszIRF: 0.2)
         let maker = DatasetsMaker(makers: [MapDatasetMaker(), try SafeMaskMaker(methods: [.aeffDefault, .offsetMax], offsetMax: 2)])
-        let given = try maker.run(try MapDataset.fromGeoms(geoms, name: "stacked"), observations: observations)
-        let built = try maker.run(geometries: geoms, reference: { try MapDataset.fromGeoms(geoms, name: "stacked") },
+        let given = try maker.run(try MapDataset<WcsGeom>.fromGeoms(geoms, name: "stacked"), observations: observations)
+        let built = try maker.run(geometries: geoms, reference: { try MapDataset<WcsGeom>.fromGeoms(geoms, name: "stacked") },
                                   observations: observations)
         #expect(given.count == 1 && built.count == 1)
         let a = given[0], b = built[0]

@@ -13,7 +13,7 @@ import TestSupport
     }
 
     /// Sums over safe × exclusion, computed directly.
-    static func sums(_ d: MapDataset, _ mask: [Bool]) -> (n: Double, b: Double) {
+    static func sums(_ d: MapDataset<WcsGeom>, _ mask: [Bool]) -> (n: Double, b: Double) {
         var n = 0.0, b = 0.0
         for k in mask.indices where mask[k] {
             n += d.counts!.data[k]
@@ -118,7 +118,7 @@ import TestSupport
 
     // MARK: - When the background cannot be normalised (Gammapy's warnings)
 
-    static func failing(_ maker: FoVBackgroundMaker, _ d: MapDataset) throws -> (MapDataset, [String]) {
+    static func failing(_ maker: FoVBackgroundMaker, _ d: MapDataset<WcsGeom>) throws -> (MapDataset<WcsGeom>, [String]) {
         let sink = WarningSink()
         var m = maker
         m.warningHandler = { sink.append($0) }

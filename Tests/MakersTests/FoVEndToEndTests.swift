@@ -20,9 +20,9 @@ struct FoVEndToEndTests {
 
     /// Counts and background of one observation on `geom`, with the safe mask (the makers
     /// tutorial: no cutout).
-    static func reduce(obsID: Int, geom: WcsGeom, offsetMax: Double) throws -> MapDataset {
+    static func reduce(obsID: Int, geom: WcsGeom, offsetMax: Double) throws -> MapDataset<WcsGeom> {
         let observation = try store.get().observation(obsID)
-        let empty = try MapDataset.create(geom: geom, name: "\(obsID)")
+        let empty = try MapDataset<WcsGeom>.create(geom: geom, name: "\(obsID)")
         let dataset = try MapDatasetMaker(selection: [.counts, .background]).run(empty, observation: observation)
         return try safeMaskMaker(offsetMax: offsetMax).run(dataset, observation: observation)
     }
@@ -115,7 +115,7 @@ struct FoVEndToEndTests {
                                            try Self.safeMaskMaker(offsetMax: offsetMax), maker],
                                   stackDatasets: false)
         let clock = ContinuousClock.now
-        let reduced = try chain.run(try MapDataset.create(geom: geom, name: "reference"), observations: observations)
+        let reduced = try chain.run(try MapDataset<WcsGeom>.create(geom: geom, name: "reference"), observations: observations)
         print("FoV seed-3d-per-obs: \(observations.count) observations reduced in \(ContinuousClock.now - clock)")
         #expect(reduced.map(\.name) == (f["obs_ids"] as! [Int]).map { "\($0)" })
         for out in reduced {
@@ -134,7 +134,7 @@ struct FoVEndToEndTests {
         #expect(back == models)
         // seed-3d-stacked: the same datasets stacked, the norms folded into the background
         let want = f["stacked"] as! FoVJSON
-        var stacked = try MapDataset.create(geom: geom, name: "stacked")
+        var stacked = try MapDataset<WcsGeom>.create(geom: geom, name: "stacked")
         for dataset in reduced { try stacked.stack(dataset) }
         let counts = stacked.counts!.data.reduce(0, +), background = stacked.background!.data.reduce(0, +)
         let relBackground = background / FoVSupport.number(want["background_sum"]) - 1
@@ -163,9 +163,9 @@ struct FoVEndToEndTests {
         let f = FoVSupport.fixture("fov-per-obs")
         let expected = f["datasets"] as! [String: FoVJSON]
         let maker = FoVBackgroundMaker(method: .scale, exclusionMask: try ExclusionMask.read(from: Self.exclusionPath))
-        var out = [MapDataset]()
+        var out = [MapDataset<WcsGeom>]()
         for obsID in f["obs_ids"] as! [Int] {
-            var dataset = try MapDataset.read(from: "\(Self.referenceDir)/\(obsID).fits", name: "\(obsID)")
+            var dataset = try MapDataset<WcsGeom>.read(from: "\(Self.referenceDir)/\(obsID).fits", name: "\(obsID)")
             dataset.backgroundModel = nil   // the background as written is the un-normalised template
             let result = try maker.run(dataset)
             let norm = result.backgroundModel!.norm, want = expected["\(obsID)"]!

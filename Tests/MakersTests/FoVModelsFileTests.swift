@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Testing
 import TestSupport
+import GammaMaps
 
 /// Gammapy's models.yaml for FoV background models: writing, reading, YAML scalars, checksum.
 @Suite struct FoVModelsFileTests {
@@ -139,7 +140,7 @@ checksum: e190f9dd33023cd781ec0e849d6375b8
             #expect(entry.model.reference == .init(value: 1, frozen: true))
         }
         // assigned to datasets by name
-        let datasets = models.apply(to: [MapDataset(name: "23592"), MapDataset(name: "other")])
+        let datasets = models.apply(to: [MapDataset<WcsGeom>(name: "23592"), MapDataset<WcsGeom>(name: "other")])
         #expect(datasets[0].backgroundModel?.norm.value == 0.9917429593320779)
         #expect(datasets[1].backgroundModel == nil)
         // without the covariance file named in it: an error naming the file

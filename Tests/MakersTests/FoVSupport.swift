@@ -27,7 +27,7 @@ enum FoVSupport {
     /// A dataset with deterministic pseudo-random Poisson-like counts around `truth` × background
     /// (background varying with energy and position), a full safe mask.
     static func dataset(name: String = "synthetic", geom: WcsGeom, truthNorm: Double = 1.1, truthTilt: Double = 0.0,
-                        seed: UInt64 = 7) -> MapDataset {
+                        seed: UInt64 = 7) -> MapDataset<WcsGeom> {
         // (maps are filled as arrays: element-wise writes through `Map.data` copy the array in debug builds)
         var background = [Double](repeating: 0, count: geom.dataCount)
         var counts = background
@@ -42,7 +42,7 @@ enum FoVSupport {
             let mean = b * truthNorm * pow(centers[e], -truthTilt)
             counts[k] = Double(rng.poisson(mean))
         }
-        return MapDataset(name: name, counts: try! WcsNDMap(geom: geom, data: counts),
+        return MapDataset<WcsGeom>(name: name, counts: try! WcsNDMap(geom: geom, data: counts),
                           background: try! WcsNDMap(geom: geom, data: background),
                           maskSafe: WcsNDMap<Bool>.fromGeom(geom, fill: true))
     }

@@ -23,7 +23,7 @@ struct MapDatasetMakerTests {
     }
 
     /// Compares every map the fixture holds for `caseName` with the dataset's.
-    static func compare(_ dataset: MapDataset, caseName: String) {
+    static func compare(_ dataset: MapDataset<WcsGeom>, caseName: String) {
         let maps = MakersFixture.testCase(caseName)["maps"] as! [String: Any]
         for name in maps.keys.sorted() {
             let reference = MakersFixture.map(caseName, name)
@@ -221,7 +221,7 @@ struct MapDatasetMakerTests {
 
     /// The tutorial dataset's maps in one FITS file (HDUs named as in a Gammapy MapDataset
     /// file), for `mapmaker_reference.py --compare`.
-    static func writeMaps(_ dataset: MapDataset, to path: String) throws {
+    static func writeMaps(_ dataset: MapDataset<WcsGeom>, to path: String) throws {
         let writer = try FITSWriter(path: path, overwrite: true)
         try writer.writeEmptyPrimary()
         try dataset.counts?.append(to: writer, hdu: "COUNTS")

@@ -36,18 +36,18 @@ enum ReferenceDatasets {
     /// `energyTrue`, PSF (rad, energy_true) and EDisp ((energy or migra), energy_true) on the
     /// image resampled to `binszIRF`.
     static func empty(geom: WcsGeom, energyTrue: MapAxis, binszIRF: Double, migra: MapAxis? = nil,
-                      name: String = "test") throws -> MapDataset {
+                      name: String = "test") throws -> MapDataset<WcsGeom> {
         let image = geom.toImage()
         let irfImage = try image.toBinsz(LonLat(binszIRF))
         let energy = try geom.axes.axis(named: "energy")
         let psfGeom = try irfImage.toCube([defaultRadAxis(), energyTrue])
-        let edisp: DatasetEDisp
+        let edisp: DatasetEDisp<WcsGeom>
         if let migra {
             edisp = .migra(EDispMap<WcsGeom>(edispMap: .fromGeom(try irfImage.toCube([migra, energyTrue]))))
         } else {
             edisp = .kernel(EDispKernelMap<WcsGeom>(edispKernelMap: .fromGeom(try irfImage.toCube([energy, energyTrue]))))
         }
-        return MapDataset(name: name, counts: .fromGeom(geom), exposure: .fromGeom(try image.toCube([energyTrue])),
+        return MapDataset<WcsGeom>(name: name, counts: .fromGeom(geom), exposure: .fromGeom(try image.toCube([energyTrue])),
                           background: .fromGeom(geom), psf: PSFMap<WcsGeom>(psfMap: .fromGeom(psfGeom)), edisp: edisp,
                           precision: .float32)
     }

@@ -57,13 +57,13 @@ import TestSupport
     @Test(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
     func everyMethodAsGammapy() throws {
         let cases = Self.reference["cases"] as! [JSON]
-        var datasets: [String: MapDataset] = [:]
+        var datasets: [String: MapDataset<WcsGeom>] = [:]
         var observations: [String: Observation] = [:]
         var checked = 0
         for c in cases {
             let key = c["dataset"] as! String
             if datasets[key] == nil {
-                datasets[key] = try MapDataset.read(from: Self.fixture("safemask_\(key)"))
+                datasets[key] = try MapDataset<WcsGeom>.read(from: Self.fixture("safemask_\(key)"))
                 observations[key] = try Self.observation(for: key)
             }
             let result = try Self.maker(c).run(datasets[key]!, observation: observations[key]!)
@@ -82,7 +82,7 @@ import TestSupport
     func tutorialRun23592() throws {
         let geom = try WcsGeom.create(skydir: SkyCoord(ra: 83.63, dec: 22.01), width: 5, binsz: 0.05, frame: .icrs, proj: "CAR",
                                       axes: [MapAxis.fromEnergyBounds(1, 10, nbin: 11)])
-        let empty = try MapDataset.create(geom: geom, energyAxisTrue: MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, name: "energy_true"),
+        let empty = try MapDataset<WcsGeom>.create(geom: geom, energyAxisTrue: MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, name: "energy_true"),
                                           name: "tutorial")
         let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(23592)
         let dataset = try MapDatasetMaker().run(empty, observation: observation)
@@ -98,7 +98,7 @@ import TestSupport
     /// `aeff-max` with DL4 IRFs takes the observation's live time: the same mask.
     @Test(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
     func aeffMaxWithoutLivetimeMeta() throws {
-        var dataset = try MapDataset.read(from: Self.fixture("safemask_23592"))
+        var dataset = try MapDataset<WcsGeom>.read(from: Self.fixture("safemask_23592"))
         let observation = try Self.observation(for: "23592")
         let maker = try SafeMaskMaker(methods: [.aeffMax], aeffPercent: 30)
         let expected = try maker.run(dataset, observation: observation).maskSafe
@@ -114,7 +114,7 @@ import TestSupport
         } throws: { "\($0)".contains("aeff-min") }
         #expect(SafeMaskMaker.Method.allCases.map(\.rawValue) == ["aeff-default", "aeff-max", "edisp-bias", "offset-max", "bkg-peak"])
         let geom = try WcsGeom.create(skydir: SkyCoord(ra: 83.63, dec: 22.01), width: 1, binsz: 0.1, axes: [MapAxis.fromEnergyBounds(1, 10, nbin: 2)])
-        let empty = try MapDataset.create(geom: geom, name: "empty")
+        let empty = try MapDataset<WcsGeom>.create(geom: geom, name: "empty")
         #expect(throws: SafeMaskError.self) { try SafeMaskMaker(irfs: .dl3).run(empty, observation: nil) }
         #expect(throws: SafeMaskError.self) { try SafeMaskMaker(methods: [.offsetMax]).run(empty, observation: nil) }
         // only the background cut without methods: the empty dataset's zero background removes everything
