@@ -20,7 +20,7 @@ public struct ReductionPlan: Sendable {
             throw ConfigError(key: "datasets.type", "1D (spectrum) reductions are not supported yet; use type: 3d")
         }
         referenceGeometries = try Self.referenceGeometries(config)
-        var makers: [any DatasetMaker] = [try MapDatasetMaker(selection: settings.mapSelection)]
+        var makers: [any DatasetMaker<WcsGeom>] = [try MapDatasetMaker(selection: settings.mapSelection)]
         makers.append(try Self.safeMaskMaker(settings.safeMask))
         if let background = try Self.backgroundMaker(config, warningHandler: warningHandler) { makers.append(background) }
         stack = settings.stack
@@ -85,7 +85,7 @@ public struct ReductionPlan: Sendable {
         }
     }
 
-    static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker)? {
+    static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker<WcsGeom>)? {
         let settings = config.datasets.background
         guard let method = settings.method else { return nil }
         guard method == "fov_background" else {

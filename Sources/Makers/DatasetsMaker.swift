@@ -14,7 +14,7 @@ import Sky
 /// observations' datasets are in memory at once, whatever their number. An observation whose
 /// cutout misses the reference geometry is left out with a warning naming it, as in Gammapy.
 public struct DatasetsMaker: Sendable {
-    public var makers: [any DatasetMaker]
+    public var makers: [any DatasetMaker<WcsGeom>]
     public var stackDatasets: Bool
     public var cutoutMode: CutoutMode
     /// Cutout width in degrees; nil means 2 × the safe-mask maker's `offsetMax`, or no cutout.
@@ -24,7 +24,7 @@ public struct DatasetsMaker: Sendable {
     /// Receives warnings (observations left out, makers that could not normalise a background).
     public var warningHandler: @Sendable (String) -> Void
 
-    public init(makers: [any DatasetMaker], stackDatasets: Bool = true, cutoutMode: CutoutMode = .trim,
+    public init(makers: [any DatasetMaker<WcsGeom>], stackDatasets: Bool = true, cutoutMode: CutoutMode = .trim,
                 cutoutWidth: Double? = nil, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
                 warningHandler: @escaping @Sendable (String) -> Void = { _ in }) {
         self.makers = makers
