@@ -68,13 +68,6 @@ public enum MapDatasetDefaults {
     /// The GTI reference of an empty dataset, Gammapy's `reference_time="2000-01-01"`: astropy
     /// reads the string as UTC, so the GTI table says MJDREFI = 51544, MJDREFF = 0, TIMESYS = 'utc'.
     public static let referenceTime = try! TimeReference(mjdrefi: 51544, mjdreff: 0, scale: .utc)
-}
-
-extension MapDataset<WcsGeom> {
-    public static var defaultRadAxis: MapAxis { MapDatasetDefaults.radAxis }
-    public static var defaultMigraAxis: MapAxis { MapDatasetDefaults.migraAxis }
-    public static var defaultBinszIRF: Double { MapDatasetDefaults.binszIRF }
-    public static var defaultReferenceTime: TimeReference { MapDatasetDefaults.referenceTime }
 
     /// A random dataset name shaped like Gammapy's `make_name()`: the first 8 characters of the
     /// URL-safe base64 encoding of 16 random bytes (`eTDenypO`, `cYCmXO-d`, `_8Tu__9B`).
@@ -85,6 +78,16 @@ extension MapDataset<WcsGeom> {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         return String(base64.prefix(8))
     }
+}
+
+extension MapDataset<WcsGeom> {
+    public static var defaultRadAxis: MapAxis { MapDatasetDefaults.radAxis }
+    public static var defaultMigraAxis: MapAxis { MapDatasetDefaults.migraAxis }
+    public static var defaultBinszIRF: Double { MapDatasetDefaults.binszIRF }
+    public static var defaultReferenceTime: TimeReference { MapDatasetDefaults.referenceTime }
+
+    /// A random dataset name shaped like Gammapy's `make_name()` (`MapDatasetDefaults.makeName`).
+    public static func makeName() -> String { MapDatasetDefaults.makeName() }
 
     /// An empty dataset shaped as Gammapy's `MapDataset.create` makes it (see
     /// `MapDatasetGeoms.create` for the geometries): zero counts and background on `geom`, zero

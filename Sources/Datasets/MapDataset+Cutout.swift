@@ -25,12 +25,14 @@ extension MapDataset<WcsGeom> {
         result.maskFit = try maskFit?.cutout(position: position, width: width, mode: mode)
         return result
     }
+}
 
+extension MapDataset {
     /// A copy under another name (Gammapy's `Dataset.copy`, which also drops the models: the copy
     /// has no FoV background model). The name defaults to a random one.
-    public func copy(name: String? = nil) -> MapDataset<WcsGeom> {
+    public func copy(name: String? = nil) -> MapDataset<Geometry> {
         var result = self
-        result.name = name ?? Self.makeName()
+        result.name = name ?? MapDatasetDefaults.makeName()
         result.backgroundModel = nil
         return result
     }

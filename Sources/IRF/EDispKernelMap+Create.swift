@@ -1,12 +1,12 @@
 import GammaMaps
 
-extension EDispKernelMap<WcsGeom> {
-    /// An energy-dispersion kernel map on `geom` (axes `energy`, `energy_true`, ...) with a
+extension EDispKernelMap {
+    /// An energy-dispersion kernel map on `geom` (a sky map or a region; axes `energy`, `energy_true`, ...) with a
     /// diagonal response, as Gammapy's `EDispKernelMap.from_geom`: in every pixel the kernel of
     /// true bin *t* and reconstructed bin *r* is the fraction of the true bin that the
     /// reconstructed bin covers, `max(0, min(r_hi, t_hi) − max(r_lo, t_lo)) / (t_hi − t_lo)`.
     /// The exposure map (zeros, m² s) has the energy axis squashed to one bin.
-    public static func fromGeom(_ geom: WcsGeom) throws -> EDispKernelMap<WcsGeom> {
+    public static func fromGeom(_ geom: Geometry) throws -> EDispKernelMap<Geometry> {
         guard let ie = geom.axes.index(of: "energy"), let it = geom.axes.index(of: "energy_true") else {
             throw IRFError(.invalidArgument, file: "", hdu: "EDISP",
                            message: "an energy-dispersion kernel map needs 'energy' and 'energy_true' axes, got \(geom.axes.names)")
@@ -32,7 +32,7 @@ extension EDispKernelMap<WcsGeom> {
             let r = (k / strides[de]) % shape[de], t = (k / strides[dt]) % shape[dt]
             values[k] = fraction[t * reco.nbin + r]
         }
-        let kernel = try WcsNDMap<Double>(geom: geom, data: values, unit: "")
-        return EDispKernelMap<WcsGeom>(edispKernelMap: kernel, exposureMap: .fromGeom(try geom.squash(axisName: "energy"), unit: "m2 s"))
+        let kernel = try Map<Geometry, Double>(geom: geom, data: values, unit: "")
+        return EDispKernelMap<Geometry>(edispKernelMap: kernel, exposureMap: .fromGeom(try geom.squash(axisName: "energy"), unit: "m2 s"))
     }
 }

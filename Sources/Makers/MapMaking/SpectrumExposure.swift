@@ -8,8 +8,10 @@ import Sky
 /// bin centre, times the live time, in m² s.
 public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff: EffectiveAreaTable2D,
                                       geom: RegionGeom) throws -> RegionNDMap<Double> {
-    guard let energyAxis = geom.axes.first(where: { $0.name == "energy_true" }), geom.axes.count == 1 else {
-        throw MapMakingError(.unsupported, "the exposure spectrum needs a geometry with one axis, energy_true; it has \(geom.axes.names)")
+    // Other axes may only be squashed ones (the one-bin energy axis of an edisp exposure map).
+    guard let energyAxis = geom.axes.first(where: { $0.name == "energy_true" }),
+          geom.axes.allSatisfy({ $0.name == "energy_true" || $0.nbin == 1 }) else {
+        throw MapMakingError(.unsupported, "the exposure spectrum needs a geometry with an energy_true axis and no other axis of more than one bin; it has \(geom.axes.names)")
     }
     guard let toSquareMetres = UnitConversion.factor(from: aeff.unit, to: "m2") else {
         throw MapMakingError(.unsupported, "the effective area unit '\(aeff.unit)' does not convert to m2")

@@ -1,0 +1,88 @@
+import DL3
+import Datasets
+import GammaMaps
+import IRF
+import Sky
+
+/// Gammapy's `SpectrumDatasetMaker`: the spectrum of one observation in the ON region of a
+/// `SpectrumDataset` — counts (events inside the region, or within RAD_MAX of a point ON
+/// region), exposure at the region's centre (`use_region_center`; times the PSF containment in
+/// a circular region with `containmentCorrection`), the energy-dispersion kernel at the region's
+/// centre with its exposure map, a safe mask true everywhere, the observation's GTI and a
+/// one-row meta table; float64. Only the geometries and the name of the dataset are used.
+public struct SpectrumDatasetMaker: DatasetMaker {
+    public static let tag = "SpectrumDatasetMaker"
+
+    /// A map the maker can make; the raw values are Gammapy's selection names.
+    public enum Selection: String, CaseIterable, Sendable, Hashable {
+        case counts, background, exposure, edisp
+    }
+
+    public var selection: Set<Selection>
+    public var containmentCorrection: Bool
+    /// Gammapy's `use_region_center`; false (IRFs averaged over the region) is not supported yet.
+    public var useRegionCenter: Bool
+
+    /// The default selection is counts, exposure and edisp (Gammapy's also has background, which
+    /// GammaKit does not make for spectra yet: selecting it is an error).
+    public init(selection: Set<Selection> = [.counts, .exposure, .edisp], containmentCorrection: Bool = false,
+                useRegionCenter: Bool = true) throws {
+        if selection.contains(.background) {
+            throw MapMakingError(.invalidSelection, "SpectrumDatasetMaker: the background spectrum from the background IRF is not supported yet; use a background maker (reflected regions)")
+        }
+        guard useRegionCenter else {
+            throw MapMakingError(.unsupported, "SpectrumDatasetMaker: use_region_center=False (IRFs averaged over the region) is not supported yet")
+        }
+        self.selection = selection
+        self.containmentCorrection = containmentCorrection
+        self.useRegionCenter = useRegionCenter
+    }
+
+    public func run(_ dataset: SpectrumDataset, observation: Observation) throws -> SpectrumDataset {
+        guard let countsGeom = dataset.counts?.geom, let on = countsGeom.region else {
+            throw MapMakingError(.missingGeometry, "SpectrumDatasetMaker: the reference dataset '\(dataset.name)' has no counts spectrum with an ON region")
+        }
+        let pointing = try observation.pointingICRS(at: observation.tmid())
+        var made = SpectrumDataset(name: dataset.name, maskSafe: .fromGeom(countsGeom, fill: true), gti: try observation.gti(),
+                                   metaTable: try MapDatasetMaker.makeMetaTable(observation: observation), precision: .float64)
+        if selection.contains(.counts) {
+            let events = try observation.events()
+            if on.isAllPoints {
+                guard let radMax = try observation.radMax() else {
+                    throw MapMakingError(.unsupported, "observation \(observation.obsID): a point ON region needs a RAD_MAX cut (point-like IRFs); this observation has none")
+                }
+                made.counts = try countsGeom.makeCountsRadMax(radMax: radMax, events: events)
+            } else {
+                made.counts = try countsGeom.makeCounts(events: events)
+            }
+        } else {
+            made.counts = .fromGeom(countsGeom)
+        }
+        let aeff = selection.contains(.exposure) || selection.contains(.edisp) ? try observation.aeff() : nil
+        let livetime = try observation.liveTime()
+        if selection.contains(.exposure), let aeff {
+            guard let exposureGeom = dataset.exposure?.geom else {
+                throw MapMakingError(.missingGeometry, "SpectrumDatasetMaker: the reference dataset '\(dataset.name)' has no exposure spectrum")
+            }
+            var exposure = try makeMapExposureTrueEnergy(pointing: pointing, livetime: livetime, aeff: aeff, geom: exposureGeom)
+            if containmentCorrection {
+                let containment = try psfContainment(psf: try observation.psf(), geom: exposureGeom, pointing: pointing, isPointLike: aeff.isPointLike)
+                for k in exposure.data.indices { exposure.data[k] *= containment[k] }
+            }
+            made.exposure = exposure
+        }
+        if selection.contains(.edisp), let aeff {
+            guard case .kernel(let reference)? = dataset.edisp else {
+                throw MapMakingError(.missingGeometry, "SpectrumDatasetMaker: the reference dataset '\(dataset.name)' has no energy-dispersion kernel map")
+            }
+            let edispGeom = reference.edispKernelMap.geom
+            let energyTrue = try edispGeom.axes.axis(named: "energy_true")
+            let kernel = try makeEDispKernel(edisp: try observation.edisp(), pointing: pointing, geom: edispGeom, energyAxisTrue: energyTrue)
+            let exposure = try makeMapExposureTrueEnergy(pointing: pointing, livetime: livetime, aeff: aeff,
+                                                         geom: try edispGeom.squash(axisName: "energy"))
+            made.edisp = .kernel(EDispKernelMap(edispKernelMap: try RegionNDMap(geom: edispGeom, data: kernel.data, unit: ""),
+                                                exposureMap: exposure))
+        }
+        return made
+    }
+}
