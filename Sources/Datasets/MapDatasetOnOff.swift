@@ -1,0 +1,50 @@
+import GammaMaps
+
+/// A dataset whose background is measured in OFF regions (Gammapy's `MapDatasetOnOff`, and on a
+/// region geometry its `SpectrumDatasetOnOff`): the ON dataset with the OFF counts and the
+/// acceptances of the ON and OFF regions, whose ratio α scales the OFF counts to the background
+/// expected in the ON region.
+public struct MapDatasetOnOff<Geometry: MapGeometry>: Sendable {
+    /// Counts, exposure, energy dispersion, masks, GTI and meta table (its `background` unused).
+    public var dataset: MapDataset<Geometry>
+    /// Counts in the OFF regions; nil when no OFF region was found (Gammapy's `counts_off = None`).
+    public var countsOff: Map<Geometry, Double>?
+    public var acceptance: Map<Geometry, Double>
+    public var acceptanceOff: Map<Geometry, Double>
+
+    public init(dataset: MapDataset<Geometry>, countsOff: Map<Geometry, Double>?, acceptance: Map<Geometry, Double>,
+                acceptanceOff: Map<Geometry, Double>) {
+        self.dataset = dataset
+        self.countsOff = countsOff
+        self.acceptance = acceptance
+        self.acceptanceOff = acceptanceOff
+    }
+
+    public var name: String {
+        get { dataset.name }
+        set { dataset.name = newValue }
+    }
+
+    /// acceptance / acceptance_off per bin, with numpy's `nan_to_num` as Gammapy applies it
+    /// (0 / 0 → 0, x / 0 → the largest double).
+    public var alpha: Map<Geometry, Double> {
+        var ratio = acceptance
+        for k in ratio.data.indices {
+            let a = acceptance.data[k] / acceptanceOff.data[k]
+            ratio.data[k] = a.isNaN ? 0 : (a.isInfinite ? (a > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude) : a)
+        }
+        return ratio
+    }
+
+    /// The background expected in the ON region, α × counts_off (Gammapy's `npred_background`);
+    /// zero without OFF counts.
+    public var npredBackground: Map<Geometry, Double> {
+        var background = acceptance
+        let alpha = self.alpha
+        for k in background.data.indices { background.data[k] = countsOff.map { alpha.data[k] * $0.data[k] } ?? 0 }
+        return background
+    }
+}
+
+/// Gammapy's `SpectrumDatasetOnOff`.
+public typealias SpectrumDatasetOnOff = MapDatasetOnOff<RegionGeom>
