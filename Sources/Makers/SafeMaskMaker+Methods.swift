@@ -8,7 +8,7 @@ import Sky
 extension SafeMaskMaker {
     /// Gammapy's `geom.energy_mask(energy_min, energy_max)`: true for reconstructed-energy bins
     /// entirely inside [min, max] (TeV; nil leaves a side open), over the whole geometry.
-    static func energyMask(_ geom: WcsGeom, min: Double? = nil, max: Double? = nil) throws -> [Bool] {
+    static func energyMask<G: MapGeometry>(_ geom: G, min: Double? = nil, max: Double? = nil) throws -> [Bool] {
         let axis = try geom.axes.axis(named: "energy")
         let fromTeV = UnitConversion.factor(from: "TeV", to: axis.unit.isEmpty ? "TeV" : axis.unit) ?? 1
         let edges = axis.edges
@@ -78,40 +78,53 @@ extension SafeMaskMaker {
         if fixedOffset != nil && observation == nil {
             throw SafeMaskError("method 'aeff-max' with a fixed offset requires an observation")
         }
-        if irfs == .dl3 {
-            let observation = try Self.requireObservation(observation, .aeffMax)
-            let aeff = try observation.aeff()
-            let offset = try dl3Offset(observation)
-            guard let threshold = try aeff.energyThreshold(percentOfMaximum: aeffPercent, offset: offset) else {
-                throw SafeMaskError("observation \(observation.obsID): no effective area above \(aeffPercent) % of its maximum at offset \(offset) deg")
-            }
-            let toTeV = UnitConversion.factor(from: aeff.energyAxisTrue.unit.isEmpty ? "TeV" : aeff.energyAxisTrue.unit, to: "TeV") ?? 1
-            return try Self.energyMask(geom, min: threshold * toTeV)
-        }
+        if irfs == .dl3 { return try Self.energyMask(geom, min: try aeffMaxEnergyDL3(try Self.requireObservation(observation, .aeffMax))) }
         guard let exposure = dataset.exposure else {
             throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure map")
         }
-        // Gammapy reads the exposure meta 'livetime' its map maker records; without it, the
-        // observation's live time (what that meta would hold)
-        let livetime: Double
-        if let text = exposure.meta["livetime"] {
-            guard let seconds = Self.seconds(text) else {
-                throw SafeMaskError("cannot read the exposure meta 'livetime' = '\(text)' as a time")
-            }
-            livetime = seconds
-        } else if let observation {
-            livetime = try observation.liveTime()
-        } else {
-            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the exposure meta 'livetime' or an observation")
-        }
+        let livetime = try dl4Livetime(exposure.meta, observation)
         let position = try dl4Position(observation, geom)
         let axis = try exposure.geom.axes.axis(named: "energy_true")
-        let spectrum = try exposure.toRegionNDMap(at: position).data
-        let aeff = spectrum.map { $0 / livetime }
-        guard aeff.contains(where: { $0 > 0 }) else {
+        guard let energyMin = try aeffMaxEnergy(exposure: try exposure.toRegionNDMap(at: position).data, axis: axis, livetime: livetime) else {
             // Gammapy warns and makes the whole mask false
             return [Bool](repeating: false, count: geom.dataCount)
         }
+        return try Self.energyMask(geom, min: energyMin)
+    }
+
+    /// The DL3 `aeff-max` threshold (TeV): where the observation's effective area at
+    /// `dl3Offset` reaches `aeffPercent` % of its maximum.
+    func aeffMaxEnergyDL3(_ observation: Observation) throws -> Double {
+        let aeff = try observation.aeff()
+        let offset = try dl3Offset(observation)
+        guard let threshold = try aeff.energyThreshold(percentOfMaximum: aeffPercent, offset: offset) else {
+            throw SafeMaskError("observation \(observation.obsID): no effective area above \(aeffPercent) % of its maximum at offset \(offset) deg")
+        }
+        let toTeV = UnitConversion.factor(from: aeff.energyAxisTrue.unit.isEmpty ? "TeV" : aeff.energyAxisTrue.unit, to: "TeV") ?? 1
+        return threshold * toTeV
+    }
+
+    /// The live time behind a DL4 exposure: Gammapy reads the exposure meta 'livetime' its map
+    /// maker records; without it, the observation's live time (what that meta would hold).
+    func dl4Livetime(_ meta: [String: String], _ observation: Observation?) throws -> Double {
+        if let text = meta["livetime"] {
+            guard let seconds = Self.seconds(text) else {
+                throw SafeMaskError("cannot read the exposure meta 'livetime' = '\(text)' as a time")
+            }
+            return seconds
+        } else if let observation {
+            return try observation.liveTime()
+        }
+        throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the exposure meta 'livetime' or an observation")
+    }
+
+    /// The DL4 `aeff-max` threshold (TeV) from an exposure spectrum (m² s per `axis` bin) and the
+    /// live time: where the effective area, interpolated log-log as Gammapy's
+    /// TemplateSpectralModel, first reaches `aeffPercent` % of its maximum; nil without any
+    /// positive effective area.
+    func aeffMaxEnergy(exposure spectrum: [Double], axis: MapAxis, livetime: Double) throws -> Double? {
+        let aeff = spectrum.map { $0 / livetime }
+        guard aeff.contains(where: { $0 > 0 }) else { return nil }
         let toTeV = UnitConversion.factor(from: axis.unit.isEmpty ? "TeV" : axis.unit, to: "TeV") ?? 1
         let energies = axis.centers.map { $0 * toTeV }
         // Gammapy's TemplateSpectralModel: log-log interpolation, extrapolated, clipped at 0
@@ -125,7 +138,7 @@ extension SafeMaskMaker {
             return 1e12 * (y - threshold)
         }, lower: energyMin, upper: energyMax, logScale: true)
         if !root.isNaN { energyMin = root }
-        return try Self.energyMask(geom, min: energyMin)
+        return energyMin
     }
 
     /// `edisp-bias`: bins above the energy where the bias reaches `biasPercent` %.
