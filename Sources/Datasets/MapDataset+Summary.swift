@@ -122,7 +122,7 @@ extension MapDataset<WcsGeom>: CustomStringConvertible {
         func row(_ label: String, _ value: String) -> String {
             "  " + label.padding(toLength: Swift.max(32, label.count), withPad: " ", startingAt: 0) + ": " + value
         }
-        func fixed(_ v: Double, _ digits: Int) -> String { Self.pythonFixed(v, digits) }
+        func fixed(_ v: Double, _ digits: Int) -> String { PythonFormat.fixed(v, digits) }
         var text = "MapDataset\n----------\n\n"
         text += row("Name", s.name) + " \n\n"
         text += row("Total counts", "\(s.counts)") + " \n"
@@ -131,8 +131,8 @@ extension MapDataset<WcsGeom>: CustomStringConvertible {
         text += row("Predicted counts", fixed(s.npred, 2)) + "\n"
         text += row("Predicted background counts", fixed(s.npredBackground, 2)) + "\n"
         text += row("Predicted excess counts", fixed(s.npredSignal, 2)) + "\n\n"
-        text += row("Exposure min", Self.pythonExponent(s.exposureMin) + " " + s.exposureUnit) + "\n"
-        text += row("Exposure max", Self.pythonExponent(s.exposureMax) + " " + s.exposureUnit) + "\n\n"
+        text += row("Exposure min", PythonFormat.exponent(s.exposureMin) + " " + s.exposureUnit) + "\n"
+        text += row("Exposure max", PythonFormat.exponent(s.exposureMax) + " " + s.exposureUnit) + "\n\n"
         text += row("Number of total bins", "\(s.nBins)") + " \n"
         text += row("Number of fit bins", "\(s.nFitBins)") + " \n\n"
         text += row("Fit statistic type", s.statType) + "\n"
@@ -169,39 +169,9 @@ extension MapDataset<WcsGeom>: CustomStringConvertible {
                 error = "+/- " + String(repeating: " ", count: Swift.max(0, 7 - e.count)) + e
             }
             let tail = "\t " + error + " " + unit.padding(toLength: Swift.max(12, unit.count), withPad: " ", startingAt: 0)
-            text += Self.expandTabs(head + value + tail, column: 0) + "\n"
+            text += PythonFormat.expandTabs(head + value + tail, column: 0) + "\n"
         }
         text += "  \n  "
         return text
-    }
-
-    /// Python's `"{:.Nf}".format(v)` (`nan`, `inf`).
-    static func pythonFixed(_ v: Double, _ digits: Int) -> String {
-        if v.isNaN { return "nan" }
-        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        return String(format: "%.\(digits)f", v)
-    }
-
-    /// Python's `"{:.2e}".format(v)`.
-    static func pythonExponent(_ v: Double) -> String {
-        if v.isNaN { return "nan" }
-        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        return String(format: "%.2e", v)
-    }
-
-    /// Python's `str.expandtabs(2)` for a line starting at `column`.
-    static func expandTabs(_ s: String, column: Int) -> String {
-        var out = "", col = column
-        for c in s {
-            if c == "\t" {
-                let n = 2 - col % 2
-                out += String(repeating: " ", count: n)
-                col += n
-            } else {
-                out.append(c)
-                col += 1
-            }
-        }
-        return out
     }
 }

@@ -47,4 +47,50 @@ struct SpectrumSafeMaskTests {
         #expect(onOff.dataset.maskSafe?.data.allSatisfy { $0 } == true)
         #expect(throws: SafeMaskError.self) { try SafeMaskMaker(methods: [.bkgPeak]).run(onOff, observation: observation) }
     }
+
+    /// `print(dataset)` of the tutorial's run 23523 after SpectrumDatasetMaker,
+    /// ReflectedRegionsBackgroundMaker (the tutorial's exclusion) and SafeMaskMaker aeff-max 10 %,
+    /// as Gammapy 2.1 prints it (scripts/reference/ogip_reference.py prints the same dataset).
+    @Test func summaryAsGammapyPrintsIt() throws {
+        let energy = try MapAxis.fromEnergyBounds(1, 10, nbin: 11, unit: "TeV")
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, unit: "TeV", name: "energy_true")
+        let empty = try SpectrumDataset.create(geom: try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energy]),
+                                               energyAxisTrue: energyTrue, name: "obs-23523")
+        let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(23523)
+        let background = try ReflectedRegionsBackgroundMaker(exclusionMask: try ReflectedRegionsFinderTests.exclusion("tutorial"))
+        var onOff = try background.run(try SpectrumDatasetMaker().run(empty, observation: observation), observation: observation)
+        onOff = try SafeMaskMaker(methods: [.aeffMax], aeffPercent: 10).run(onOff, observation: observation)
+        let expected = """
+        SpectrumDatasetOnOff
+        --------------------
+
+          Name                            : obs-23523 
+
+          Total counts                    : 137 
+          Total background counts         : 21.83
+          Total excess counts             : 115.17
+
+          Predicted counts                : 38.29
+          Predicted background counts     : 38.29
+          Predicted excess counts         : nan
+
+          Exposure min                    : 4.65e+06 m2 s
+          Exposure max                    : 1.02e+09 m2 s
+
+          Number of total bins            : 11 
+          Number of fit bins              : 11 
+
+          Fit statistic type              : wstat
+          Fit statistic value (-2 log(L)) : 208.66
+
+          Number of models                : 0 
+          Number of parameters            : 0
+          Number of free parameters       : 0
+
+          Total counts_off                : 131 
+          Acceptance                      : 11 
+          Acceptance off                  : 66 
+        """
+        #expect(onOff.description == expected + "\n")
+    }
 }

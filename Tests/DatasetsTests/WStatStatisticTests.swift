@@ -1,4 +1,4 @@
-@testable import Makers
+@testable import Datasets
 import Testing
 
 /// WStat against Gammapy 2.1's `gammapy.stats.wstat` and `get_wstat_mu_bkg`, for bins with and
