@@ -60,4 +60,43 @@ struct ReflectedRegionsBackgroundMakerTests {
         #expect(warnings.withLock { $0 } == ["ReflectedRegionsBackgroundMaker failed. No OFF region found outside exclusion mask for dataset '23523'.",
                                              "ReflectedRegionsBackgroundMaker failed. Setting 23523 mask to False."])
     }
+
+    /// The four runs stacked as Gammapy's `Datasets.stack_reduce()` (the first masked, the others
+    /// stacked into it): its info_dict has counts 483, counts_off 741, alpha 0.0848975554…,
+    /// acceptance 44 and acceptance_off 518.27167 (float32).
+    @Test func stackedTutorialRunsAsGammapy() throws {
+        let section = (ReflectedRegionsFinderTests.document["tutorial"] as! JSON)["tutorial"] as! JSON
+        let info = section["stacked_info_dict"] as! JSON
+        let energy = try MapAxis.fromEnergyBounds(1, 10, nbin: 11, unit: "TeV")
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, unit: "TeV", name: "energy_true")
+        let empty = try SpectrumDataset.create(geom: try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energy]),
+                                               energyAxisTrue: energyTrue)
+        let background = try ReflectedRegionsBackgroundMaker(exclusionMask: try ReflectedRegionsFinderTests.exclusion("tutorial"))
+        let safe = try SafeMaskMaker(methods: [.aeffMax], aeffPercent: 10)
+        let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
+        var stacked: SpectrumDatasetOnOff?
+        var exposures: [[Double]] = []
+        for run in section["runs"] as! [JSON] {
+            let observation = try store.observation(run["obs_id"] as! Int)
+            let onOff = try safe.run(try background.run(try SpectrumDatasetMaker().run(empty, observation: observation), observation: observation),
+                                     observation: observation)
+            exposures.append(onOff.dataset.exposure!.data)
+            if stacked == nil { stacked = try onOff.toMasked(name: "stacked") } else { try stacked!.stack(onOff) }
+        }
+        let result = try #require(stacked)
+        let counts = result.dataset.counts!.data.reduce(0, +), off = result.countsOff!.data.reduce(0, +)
+        #expect(counts == info["counts"] as! Double && off == info["counts_off"] as! Double)
+        let alphaOff = zip(result.alpha.data, result.countsOff!.data).map { $0 * $1 }.reduce(0, +)
+        #expect(abs(alphaOff / off - (info["alpha"] as! Double)) < 1e-7, "alpha \(alphaOff / off)")
+        #expect(result.acceptance.data.reduce(0, +) == info["acceptance"] as! Double)
+        let acceptanceOff = 44 / (alphaOff / off)
+        #expect(abs(acceptanceOff - (info["acceptance_off"] as! Double)) < 1e-4, "acceptance_off \(acceptanceOff)")
+        #expect(result.name == "stacked" && result.dataset.metaTable.count == 4 && result.dataset.gti?.count == 4)
+        #expect(result.dataset.maskSafe?.data.allSatisfy { $0 } == true)
+        // exposure summed over the runs, as float32
+        for k in 0..<31 {
+            let expected = exposures.reduce(Float(0)) { $0 + Float($1[k]) }
+            #expect(abs(Float(result.dataset.exposure!.data[k]) - expected) <= expected.ulp * 4, "exposure bin \(k)")
+        }
+    }
 }
