@@ -53,8 +53,8 @@ extension MapAxes {
     }
 
     /// Appends the bands table as HDU `name` to a file being written.
-    public func writeBands(to writer: FITSWriter, name: String) throws {
-        try writer.writeTable(name: name, columns: bandsColumns, rowCount: binCount, header: headerCards)
+    public func writeBands(to writer: FITSWriter, name: String, extraCards: [FITSCard] = []) throws {
+        try writer.writeTable(name: name, columns: bandsColumns, rowCount: binCount, header: headerCards + extraCards)
     }
 
     /// Axes from a bands table in Gammapy's "gadf" layout (Gammapy's `MapAxes.from_table`):

@@ -9,7 +9,7 @@ import Foundation
 /// and `WCSSHAPE` in the header.
 extension RegionGeom {
     /// Appends the region table as HDU `name`.
-    func writeRegionTable(to writer: FITSWriter, name: String) throws {
+    package func writeRegionTable(to writer: FITSWriter, name: String, extraCards: [FITSCard] = []) throws {
         guard let region, let wcsGeom else { return }
         let parts = region.unionParts
         var shapes: [String] = [], xs: [[Double]] = [], ys: [[Double]] = [], rs: [[Double]] = [], angles: [Double] = []
@@ -41,7 +41,7 @@ extension RegionGeom {
             FITSColumn("ROTANG", .double(angles), unit: "deg"),
         ]
         let header = wcsGeom.headerCards.map { FITSCard($0.key, $0.value) }
-        try writer.writeTable(name: name, columns: columns, rowCount: parts.count, header: header)
+        try writer.writeTable(name: name, columns: columns, rowCount: parts.count, header: header + extraCards)
     }
 
     /// The region of a region table (Gammapy's `RegionGeom.from_hdulist`): rows to pixel

@@ -14,14 +14,17 @@ extension Map where Geometry == RegionGeom {
         try writer.commit()
     }
 
-    /// Appends the map's tables (`hdu`, `<hdu>_BANDS`, `<hdu>_REGION`) to a file being written.
-    public func append(to writer: FITSWriter, hdu: String, hduBands: String? = nil, hduRegion: String? = nil) throws {
+    /// Appends the map's tables (`hdu`, `<hdu>_BANDS`, `<hdu>_REGION`) to a file being written,
+    /// numeric values stored as `storage` when given (Gammapy's float32 counts), `extraCards`
+    /// (Gammapy's CREATOR/CREATED) in the three headers.
+    public func append(to writer: FITSWriter, hdu: String, hduBands: String? = nil, hduRegion: String? = nil,
+                       storage: FITSMapStorage? = nil, extraCards: [FITSCard] = []) throws {
         let name = hdu.uppercased()
         let shape = dataShape
         let rows = shape[0]
         let cell = Array(shape.dropFirst())
         let repeatCount = cell.reduce(1, *)
-        let values: FITSColumnValues
+        var values: FITSColumnValues
         switch data {
         case let v as [Float]: values = .float(v)
         case let v as [Double]: values = .double(v)
@@ -31,13 +34,18 @@ extension Map where Geometry == RegionGeom {
         case let v as [UInt8]: values = .uint8(v)
         default: values = .int64(data.map { Int64($0.mapValue) })
         }
+        switch (storage, values) {
+        case (.float32?, .double(let v)): values = .float(v.map { Float($0) })
+        case (.float64?, .float(let v)): values = .double(v.map { Double($0) })
+        default: break
+        }
         let columns = [
             FITSColumn("CHANNEL", .int16((0..<rows).map { Int16(truncatingIfNeeded: $0) })),
             FITSColumn("DATA", values, repeatCount: repeatCount, dimensions: cell.count > 1 ? Array(cell.reversed()) : nil, unit: unit),
         ]
-        try writer.writeTable(name: name, columns: columns, rowCount: rows, header: geom.axes.headerCards)
-        try geom.axes.writeBands(to: writer, name: (hduBands ?? "\(name)_BANDS").uppercased())
-        try geom.writeRegionTable(to: writer, name: (hduRegion ?? "\(name)_REGION").uppercased())
+        try writer.writeTable(name: name, columns: columns, rowCount: rows, header: geom.axes.headerCards + extraCards)
+        try geom.axes.writeBands(to: writer, name: (hduBands ?? "\(name)_BANDS").uppercased(), extraCards: extraCards)
+        try geom.writeRegionTable(to: writer, name: (hduRegion ?? "\(name)_REGION").uppercased(), extraCards: extraCards)
     }
 
     /// Reads a region map (Gammapy's `RegionNDMap.read(format="gadf")`).

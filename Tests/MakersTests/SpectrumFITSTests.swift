@@ -1,0 +1,72 @@
+import DL3
+import Datasets
+import FITSIO
+import Foundation
+import GammaMaps
+@testable import Makers
+import Sky
+import Testing
+import TestSupport
+
+/// On/off spectra in Gammapy's FITS layout: the tutorial's run 23523 (SpectrumDatasetMaker,
+/// ReflectedRegionsBackgroundMaker with the tutorial's exclusion, SafeMaskMaker aeff-max 10 %)
+/// written and read back, and Gammapy 2.1's own file of the same spectrum (Tests/DatasetsTests/
+/// Fixtures/gammapy_spectrum, scripts/reference/spectrum_gadf_reference.py) read as equal to ours.
+@Suite(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
+struct SpectrumFITSTests {
+    static func tutorialRun() throws -> SpectrumDatasetOnOff {
+        let energy = try MapAxis.fromEnergyBounds(1, 10, nbin: 11, unit: "TeV")
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, unit: "TeV", name: "energy_true")
+        let empty = try SpectrumDataset.create(geom: try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energy]),
+                                               energyAxisTrue: energyTrue, name: "obs-23523")
+        let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(23523)
+        let background = try ReflectedRegionsBackgroundMaker(exclusionMask: try ReflectedRegionsFinderTests.exclusion("tutorial"))
+        let onOff = try background.run(try SpectrumDatasetMaker().run(empty, observation: observation), observation: observation)
+        return try SafeMaskMaker(methods: [.aeffMax], aeffPercent: 10).run(onOff, observation: observation)
+    }
+
+    static func expectEqual(_ a: SpectrumDatasetOnOff, _ b: SpectrumDatasetOnOff, tolerance: Double, _ label: String) {
+        func close(_ x: [Double]?, _ y: [Double]?) -> Bool {
+            guard let x, let y, x.count == y.count else { return x == nil && y == nil }
+            return zip(x, y).allSatisfy { abs($0 - $1) <= tolerance * max(abs($1), 1e-300) }
+        }
+        #expect(a.name == b.name, "\(label)")
+        #expect(a.dataset.counts?.data == b.dataset.counts?.data, "\(label) counts")
+        #expect(a.countsOff?.data == b.countsOff?.data, "\(label) counts_off")
+        #expect(a.acceptance.data == b.acceptance.data && a.acceptanceOff.data == b.acceptanceOff.data, "\(label) acceptances")
+        #expect(close(a.dataset.exposure?.data, b.dataset.exposure?.data), "\(label) exposure")
+        guard case .kernel(let ka)? = a.dataset.edisp, case .kernel(let kb)? = b.dataset.edisp else {
+            Issue.record("\(label): no kernels"); return
+        }
+        #expect(zip(ka.edispKernelMap.data, kb.edispKernelMap.data).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(label) kernel")
+        #expect(close(ka.exposureMap?.data, kb.exposureMap?.data), "\(label) kernel exposure")
+        #expect(ka.edispKernelMap.geom.axes == kb.edispKernelMap.geom.axes, "\(label) kernel axes")
+        #expect(a.dataset.maskSafe?.data == b.dataset.maskSafe?.data, "\(label) mask")
+        // Gammapy may write the GTI in another time reference: compare the intervals' lengths.
+        #expect(a.dataset.gti?.count == b.dataset.gti?.count, "\(label) gti")
+        #expect(abs((a.dataset.gti?.timeSum ?? 0) - (b.dataset.gti?.timeSum ?? -1)) < 1e-6, "\(label) gti")
+        #expect(a.dataset.metaTable.map(\.obsID) == b.dataset.metaTable.map(\.obsID), "\(label) meta")
+        #expect(a.dataset.counts?.geom.axes == b.dataset.counts?.geom.axes, "\(label) axes")
+        #expect(a.countsOff?.geom.region?.unionParts.count == b.countsOff?.geom.region?.unionParts.count, "\(label) OFF regions")
+    }
+
+    @Test func roundTripAndGammapysFile() throws {
+        let ours = try Self.tutorialRun()
+        let dir = TemporaryDirectory()
+        try ours.write(to: dir.file("obs-23523.fits"))
+        let read = try SpectrumDatasetOnOff.read(from: dir.file("obs-23523.fits"))
+        Self.expectEqual(read, ours, tolerance: 0, "round trip")
+        #expect(read.description == ours.description)
+        #expect(throws: DatasetError.self) { try ours.write(to: dir.file("obs-23523.fits")) }
+        // The HDUs Gammapy writes, in its order.
+        let names = try FITSFile(path: dir.file("obs-23523.fits")).hdus.map(\.name)
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DatasetsTests/Fixtures/gammapy_spectrum/pha_obsobs-23523.fits").path
+        #expect(names == (try FITSFile(path: fixture).hdus.map(\.name)))
+        let gammapys = try SpectrumDatasetOnOff.read(from: fixture)
+        Self.expectEqual(gammapys, ours, tolerance: 1e-10, "Gammapy's file")
+        #expect(gammapys.description == ours.description)
+        // For scripts/reference/check_spectrum_roundtrip.py, which opens our file with Gammapy.
+        if let keep = ProcessInfo.processInfo.environment["GAMMAKIT_SPECTRUM_OUT"] { try ours.write(to: keep, overwrite: true) }
+    }
+}
