@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every 3D scenario (ours in scenarios/ and the shared seeds) with Gammapy 2.1 and with
+# Runs every 3D and 1D scenario (ours in scenarios/ and the shared seeds) with Gammapy 2.1 and with
 # GammaKit, and compares the two reductions map by map with ../shared/reference/compare.py.
 #   scripts/check_scenarios.sh [NAME ...]      (default: all)
 # Gammapy's outputs are cached in $REF_CACHE (default /tmp/gammakit-ref); a summary table goes to
@@ -15,7 +15,7 @@ release=(-c release --static-swift-stdlib)  # as the Makefile builds it
 swift build "${release[@]}" --product gammakit >&2 || exit 1
 bin=$(swift build "${release[@]}" --show-bin-path)/gammakit
 dirs=()
-for d in scenarios/*/ $shared/scenarios/seed-3d-*/; do
+for d in scenarios/*/ $shared/scenarios/seed-3d-*/ $shared/scenarios/seed-1d-*/; do
   name=$(basename "$d")
   if [[ $# -gt 0 ]] && [[ ! " $* " == *" $name "* ]]; then continue; fi
   dirs+=("$d")

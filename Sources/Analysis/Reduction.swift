@@ -37,4 +37,26 @@ public enum Reduction {
             }
         }
     }
+
+    /// The on/off spectra a `type: 1d` configuration asks for (`SpectrumReduction`): one per
+    /// observation named by its id, or one "stacked".
+    public static func runSpectra(config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
+        let selection = try ObservationSelection(config: config)
+        selection.warnings.forEach(warningHandler)
+        guard !selection.observations.isEmpty else {
+            throw ConfigError(key: "observations", "no observations have been selected")
+        }
+        let reduction = try SpectrumReduction(config: config, warningHandler: warningHandler)
+        let spectra = try reduction.run(observations: selection.observations, warningHandler: warningHandler)
+        guard !spectra.isEmpty else {
+            throw ConfigError(key: "datasets.background", "no observation has an OFF region outside the exclusion mask: nothing to write")
+        }
+        return spectra
+    }
+
+    /// Writes `datasets.yaml` and one `pha_obs<name>.fits` per spectrum, as Gammapy's
+    /// `Datasets.write`, into `output`, which appears complete or not at all.
+    public static func write(_ spectra: [SpectrumDatasetOnOff], to output: OutputDirectory) throws {
+        try output.write { staging in try SpectrumDatasetOnOff.write(spectra, directory: staging) }
+    }
 }

@@ -17,7 +17,7 @@ public struct ReductionPlan: Sendable {
     public init(config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws {
         let settings = config.datasets
         guard settings.type == .cube else {
-            throw ConfigError(key: "datasets.type", "1D (spectrum) reductions are not supported yet; use type: 3d")
+            throw ConfigError(key: "datasets.type", "a 3D reduction plan needs type: 3d (type: 1d is a SpectrumReduction)")
         }
         referenceGeometries = try Self.referenceGeometries(config)
         var makers: [any DatasetMaker<WcsGeom>] = [try MapDatasetMaker(selection: settings.mapSelection)]

@@ -54,15 +54,20 @@ extension Datasets {
 
     /// The index text with its checksum line.
     func yamlText(files: [String], date: String? = nil) -> String {
+        Self.indexText(zip(datasets, files).map { ($0.name, "MapDataset", $1) }, date: date)
+    }
+
+    /// Gammapy's datasets.yaml for entries (name, type, file name), with its checksum line.
+    static func indexText(_ entries: [(name: String, type: String, file: String)], date: String? = nil) -> String {
         var text = ""
-        if datasets.isEmpty {
+        if entries.isEmpty {
             text += "datasets: []\n"
         } else {
             text += "datasets:\n"
-            for (dataset, file) in zip(datasets, files) {
-                text += "-   name: \(YAMLScalar.render(dataset.name))\n"
-                text += "    type: MapDataset\n"
-                text += "    filename: \(YAMLScalar.render(file))\n"
+            for entry in entries {
+                text += "-   name: \(YAMLScalar.render(entry.name))\n"
+                text += "    type: \(entry.type)\n"
+                text += "    filename: \(YAMLScalar.render(entry.file))\n"
             }
         }
         text += "metadata:\n"

@@ -79,3 +79,23 @@ extension MapDatasetOnOff<RegionGeom> {
                                     acceptanceOff: try RegionNDMap<Double>.read(from: file, hdu: "ACCEPTANCE_OFF"))
     }
 }
+
+extension MapDatasetOnOff<RegionGeom> {
+    /// The file Gammapy's `Datasets.write` gives an on/off spectrum: `pha_obs<name>.fits`.
+    public static func fileName(for name: String) -> String { "pha_obs" + name.replacingOccurrences(of: " ", with: "_") + ".fits" }
+
+    /// Writes `spectra` as Gammapy's `Datasets.write` does: one file per spectrum
+    /// (`fileName(for:)`) and `datasets.yaml` listing them as `SpectrumDatasetOnOff`, last, in
+    /// `directory` (which must exist). Nothing is replaced unless `overwrite`.
+    public static func write(_ spectra: [SpectrumDatasetOnOff], directory: String, overwrite: Bool = false) throws {
+        let files = spectra.map { fileName(for: $0.name) }
+        if let duplicate = Dictionary(grouping: files, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw DatasetError(.invalidArgument, subject: duplicate, message: "two spectra would be written to the same file")
+        }
+        for (spectrum, file) in zip(spectra, files) {
+            try spectrum.write(to: (directory as NSString).appendingPathComponent(file), overwrite: overwrite)
+        }
+        let index = Datasets.indexText(zip(spectra, files).map { ($0.name, "SpectrumDatasetOnOff", $1) })
+        try Datasets.writeAtomically(index, to: (directory as NSString).appendingPathComponent("datasets.yaml"), overwrite: overwrite)
+    }
+}

@@ -40,11 +40,19 @@ struct ReduceCommand: ParsableCommand {
             let destination = try OutputDirectory(output, overwrite: overwrite, inputs: analysis.inputPaths)
             let warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
             destination.notes.forEach { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
-            let datasets = try Reduction.run(config: analysis, memoryLimit: maxMemory.flatMap(MachineMemory.parse), warningHandler: warn)
-            try Reduction.write(datasets, to: destination)
-            for dataset in datasets where verbose { print(dataset) }
-            let names = datasets.map(\.name).joined(separator: ", ")
-            print("wrote \(datasets.count) dataset(s) [\(names)] to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+            let names: [String]
+            if analysis.datasets.type == .spectrum {
+                let spectra = try Reduction.runSpectra(config: analysis, warningHandler: warn)
+                try Reduction.write(spectra, to: destination)
+                for spectrum in spectra where verbose { print(spectrum) }
+                names = spectra.map(\.name)
+            } else {
+                let datasets = try Reduction.run(config: analysis, memoryLimit: maxMemory.flatMap(MachineMemory.parse), warningHandler: warn)
+                try Reduction.write(datasets, to: destination)
+                for dataset in datasets where verbose { print(dataset) }
+                names = datasets.map(\.name)
+            }
+            print("wrote \(names.count) dataset(s) [\(names.joined(separator: ", "))] to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         } catch let error as CLIError {
             throw error
         } catch var error as ConfigError {

@@ -1,0 +1,106 @@
+import Datasets
+import DL3
+import Foundation
+import GammaMaps
+import Makers
+import Sky
+
+/// What Gammapy's `Analysis.get_datasets()` does for `datasets.type: 1d`: a spectrum in the ON
+/// region for each observation — SpectrumDatasetMaker (counts, exposure, edisp; containment
+/// correction as configured), then the reflected-regions background (observations without an
+/// OFF region are left out, as Gammapy does), then the safe mask — one on/off spectrum per
+/// observation named by its id, or all of them stacked into "stacked".
+public struct SpectrumReduction: Sendable {
+    public let reference: SpectrumDataset
+    public let spectrumMaker: SpectrumDatasetMaker
+    public let backgroundMaker: ReflectedRegionsBackgroundMaker
+    public let safeMaskMaker: SafeMaskMaker
+    public let stack: Bool
+
+    public init(config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws {
+        let settings = config.datasets
+        guard settings.type == .spectrum else { throw ConfigError(key: "datasets.type", "a spectrum reduction needs type: 1d") }
+        let on = settings.onRegion
+        guard let frameName = on.frame, let frame = SkyFrame(name: frameName) else {
+            throw ConfigError(key: "datasets.on_region.frame", "the ON region needs a frame: icrs or galactic")
+        }
+        guard let lon = on.lon, let lat = on.lat else { throw ConfigError(key: "datasets.on_region", "the ON region needs lon and lat") }
+        let center = SkyCoord(lon: lon, lat: lat, frame: frame)
+        // Our extension: an ON region without radius is a point, sized by RAD_MAX (point-like IRFs).
+        let region = on.radius.map { SkyRegion(.circle(center: center, radius: $0)) } ?? SkyRegion(.point(center: center))
+        guard let energy = try ReductionPlan.energyAxis(settings.geom.energy, name: "energy") else {
+            throw ConfigError(key: "datasets.geom.axes.energy", "min, max and nbins are needed for the energy axis")
+        }
+        let energyTrue = try ReductionPlan.energyAxis(settings.geom.energyTrue, name: "energy_true")
+        reference = try SpectrumDataset.create(geom: try RegionGeom(region: region, axes: [energy]), energyAxisTrue: energyTrue)
+        spectrumMaker = try SpectrumDatasetMaker(selection: [.counts, .exposure, .edisp],
+                                                 containmentCorrection: settings.containmentCorrection && on.radius != nil)
+        backgroundMaker = try Self.backgroundMaker(config, warningHandler: warningHandler)
+        safeMaskMaker = try ReductionPlan.safeMaskMaker(settings.safeMask)
+        stack = settings.stack
+    }
+
+    /// The on/off spectra of `observations`, in their order (see the type's description).
+    public func run(observations: [Observation], warningHandler: @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
+        var spectra: [SpectrumDatasetOnOff] = []
+        for observation in observations {
+            defer { observation.releaseData() }
+            let spectrum = try spectrumMaker.run(reference.copy(name: String(observation.obsID)), observation: observation)
+            let onOff = try backgroundMaker.run(spectrum, observation: observation)
+            guard onOff.countsOff != nil else {
+                warningHandler("observation \(observation.obsID): no OFF region found; the observation is left out, as Gammapy does")
+                continue
+            }
+            spectra.append(try safeMaskMaker.run(onOff, observation: observation))
+        }
+        guard stack, let first = spectra.first else { return spectra }
+        var stacked = try first.toMasked(name: "stacked")
+        for spectrum in spectra.dropFirst() { try stacked.stack(spectrum) }
+        return [stacked]
+    }
+
+    /// Gammapy's `ReflectedRegionsBackgroundMaker(exclusion_mask=..., **parameters)`; our
+    /// extension `regions_finder: wobble` with `n_off_regions` uses the wobble finder instead.
+    static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> ReflectedRegionsBackgroundMaker {
+        let settings = config.datasets.background
+        guard settings.method == "reflected" else {
+            throw ConfigError(key: "datasets.background.method",
+                              "1D reductions support the reflected-regions background only (method: reflected), got \(settings.method.map { "'\($0)'" } ?? "null")")
+        }
+        let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
+        try parameters.check(allowed: ["angle_increment", "min_distance", "min_distance_input", "max_region_number", "binsz",
+                                       "regions_finder", "n_off_regions"])
+        let toRadians = Double.pi / 180
+        let binsz = try parameters.angle("binsz") ?? 0.01
+        let finder: any RegionsFinder
+        do {
+            switch try parameters.string("regions_finder") ?? "reflected" {
+            case "reflected":
+                finder = try ReflectedRegionsFinder(
+                    angleIncrement: (try parameters.angle("angle_increment")).map { $0 * toRadians } ?? 0.1,
+                    minDistance: (try parameters.angle("min_distance")).map { $0 * toRadians } ?? 0,
+                    minDistanceInput: (try parameters.angle("min_distance_input")).map { $0 * toRadians } ?? 0.1,
+                    maxRegionNumber: Int(try parameters.double("max_region_number") ?? 10000), binsz: binsz)
+            case "wobble":
+                guard let n = try parameters.double("n_off_regions") else {
+                    throw ConfigError(key: "datasets.background.parameters.n_off_regions", "the wobble finder needs n_off_regions")
+                }
+                finder = try WobbleRegionsFinder(nOffRegions: Int(n), binsz: binsz, warningHandler: warningHandler)
+            case let other:
+                throw ConfigError(key: "datasets.background.parameters.regions_finder", "'\(other)' is not a regions finder; choose reflected or wobble")
+            }
+        } catch let error as RegionsFinderError {
+            throw ConfigError(key: "datasets.background.parameters", error.message)
+        }
+        var exclusion: WcsNDMap<Bool>?
+        if let path = settings.exclusion {
+            let resolved = try config.resolvePath(path, key: "datasets.background.exclusion")
+            do {
+                exclusion = try ExclusionMask.read(from: resolved)
+            } catch {
+                throw ConfigError(key: "datasets.background.exclusion", "\(error)")
+            }
+        }
+        return try ReflectedRegionsBackgroundMaker(finder: finder, exclusionMask: exclusion, warningHandler: warningHandler)
+    }
+}

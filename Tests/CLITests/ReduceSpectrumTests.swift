@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `gammakit reduce` with `datasets.type: 1d`: the makers tutorial's spectra (reflected regions,
+/// safe mask aeff-max 10 %), one per run or stacked, written as Gammapy's Datasets.write does.
+/// The per-run numbers are Gammapy 2.1's (Tests/MakersTests/Fixtures/reflected-regions.json; the
+/// scenario ../shared/reference/scenarios/seed-1d-reflected agrees by compare.py).
+@Suite(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason), .serialized)
+struct ReduceSpectrumTests {
+    static let config = """
+    observations:
+        datastore: $GAMMAPY_DATA/hess-dl3-dr1
+        obs_ids: [23523, 23592, 23526, 23559]
+    datasets:
+        type: 1d
+        stack: false
+        geom:
+            axes:
+                energy: {min: 1 TeV, max: 10 TeV, nbins: 11}
+                energy_true: {min: 0.3 TeV, max: 10 TeV, nbins: 31}
+        on_region: {frame: icrs, lon: 83.63 deg, lat: 22.01 deg, radius: 0.2 deg}
+        containment_correction: false
+        background: {method: reflected}
+        safe_mask:
+            methods: [aeff-max]
+            parameters: {aeff_percent: 10}
+    """
+
+    private func write(_ yaml: String, in dir: TemporaryDirectory) throws -> String {
+        try yaml.write(toFile: dir.file("config.yaml"), atomically: true, encoding: .utf8)
+        return dir.file("config.yaml")
+    }
+
+    @Test func onePerRunAndStacked() throws {
+        let dir = TemporaryDirectory()
+        let result = try GammaKitCLI.run(["reduce", try write(Self.config, in: dir), "--output", dir.file("out"), "--verbose"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote 4 dataset(s) [23523, 23592, 23526, 23559]"), "\(result.stdout)")
+        #expect(result.stdout.contains("SpectrumDatasetOnOff\n--------------------\n\n  Name                            : 23523 "))
+        #expect(result.stdout.contains("  Total counts                    : 137 \n"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.file("out")).sorted()
+        #expect(names == ["datasets.yaml", "pha_obs23523.fits", "pha_obs23526.fits", "pha_obs23559.fits", "pha_obs23592.fits"])
+        let index = try String(contentsOfFile: dir.file("out/datasets.yaml"), encoding: .utf8)
+        #expect(index.contains("-   name: '23523'\n    type: SpectrumDatasetOnOff\n    filename: pha_obs23523.fits\n"), "\(index)")
+
+        let stacked = try GammaKitCLI.run(["reduce", try write(Self.config.replacingOccurrences(of: "stack: false", with: "stack: true"), in: dir),
+                                           "--output", dir.file("stacked"), "--verbose"])
+        #expect(stacked.status == 0, "\(stacked.stderr)")
+        #expect(stacked.stdout.contains("wrote 1 dataset(s) [stacked]"))
+        #expect(stacked.stdout.contains("  Total counts                    : 483 \n"), "\(stacked.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("stacked")).sorted() == ["datasets.yaml", "pha_obsstacked.fits"])
+    }
+
+    @Test func otherBackgroundsAreRefusedForSpectra() throws {
+        let dir = TemporaryDirectory()
+        let yaml = Self.config.replacingOccurrences(of: "{method: reflected}", with: "{method: fov_background}")
+        let result = try GammaKitCLI.run(["reduce", try write(yaml, in: dir), "--output", dir.file("out")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("datasets.background.method") && result.stderr.contains("reflected"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out")))
+    }
+}
