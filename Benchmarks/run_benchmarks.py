@@ -34,7 +34,7 @@ def benchmarks(bin_dir, python):
     ]
     # Whole reductions, as a user runs them: `gammakit reduce` against Gammapy's Analysis
     # (../shared/reference/run_reference.py) on the same AnalysisConfig, whole process.
-    for scenario in ["seed-3d-stacked-nobkg", "seed-3d-stacked"]:
+    for scenario in ["seed-3d-stacked-nobkg", "seed-3d-stacked", "seed-1d-reflected"]:
         config = SCENARIOS / scenario / "config.yaml"
         result.append({
             "name": f"reduce {scenario} (4 Crab runs, whole process)",

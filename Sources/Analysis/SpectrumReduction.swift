@@ -4,6 +4,7 @@ import Foundation
 import GammaMaps
 import Makers
 import Sky
+import Synchronization
 
 /// What Gammapy's `Analysis.get_datasets()` does for `datasets.type: 1d`: a spectrum in the ON
 /// region for each observation — SpectrumDatasetMaker (counts, exposure, edisp; containment
@@ -40,23 +41,34 @@ public struct SpectrumReduction: Sendable {
         stack = settings.stack
     }
 
-    /// The on/off spectra of `observations`, in their order (see the type's description).
-    public func run(observations: [Observation], warningHandler: @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
+    /// The on/off spectra of `observations`, in their order (see the type's description). The
+    /// observations are reduced concurrently, one per core; the result does not depend on it.
+    public func run(observations: [Observation], warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
+        let results = Mutex<[Result<SpectrumDatasetOnOff?, any Error>?]>(Array(repeating: nil, count: observations.count))
+        DispatchQueue.concurrentPerform(iterations: observations.count) { i in
+            let result = Result { try reduce(observations[i], warningHandler: warningHandler) }
+            results.withLock { $0[i] = result }
+        }
         var spectra: [SpectrumDatasetOnOff] = []
-        for observation in observations {
-            defer { observation.releaseData() }
-            let spectrum = try spectrumMaker.run(reference.copy(name: String(observation.obsID)), observation: observation)
-            let onOff = try backgroundMaker.run(spectrum, observation: observation)
-            guard onOff.countsOff != nil else {
-                warningHandler("observation \(observation.obsID): no OFF region found; the observation is left out, as Gammapy does")
-                continue
-            }
-            spectra.append(try safeMaskMaker.run(onOff, observation: observation))
+        for result in results.withLock({ $0 }) {
+            if let spectrum = try result!.get() { spectra.append(spectrum) }
         }
         guard stack, let first = spectra.first else { return spectra }
         var stacked = try first.toMasked(name: "stacked")
         for spectrum in spectra.dropFirst() { try stacked.stack(spectrum) }
         return [stacked]
+    }
+
+    /// One observation's on/off spectrum; nil (with a warning) when it has no OFF region.
+    private func reduce(_ observation: Observation, warningHandler: @Sendable (String) -> Void) throws -> SpectrumDatasetOnOff? {
+        defer { observation.releaseData() }
+        let spectrum = try spectrumMaker.run(reference.copy(name: String(observation.obsID)), observation: observation)
+        let onOff = try backgroundMaker.run(spectrum, observation: observation)
+        guard onOff.countsOff != nil else {
+            warningHandler("observation \(observation.obsID): no OFF region found; the observation is left out, as Gammapy does")
+            return nil
+        }
+        return try safeMaskMaker.run(onOff, observation: observation)
     }
 
     /// Gammapy's `ReflectedRegionsBackgroundMaker(exclusion_mask=..., **parameters)`; our
