@@ -60,4 +60,37 @@ struct ReduceSpectrumTests {
         #expect(result.stderr.contains("datasets.background.method") && result.stderr.contains("reflected"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("out")))
     }
+
+    /// Our extensions: a point ON region (RAD_MAX-sized, MAGIC's energy-dependent RAD_MAX_2D) and
+    /// the wobble finder. Gammapy 2.1's makers give, inside the aeff-default safe range (all but the
+    /// first 2 of 17 bins), 340 / 295 ON and 137 / 90 OFF counts for the two runs with 3 OFF
+    /// positions (Tests/MakersTests/Fixtures/pointlike-regions.json).
+    @Test func pointOnRegionWithWobbleOffRegions() throws {
+        let dir = TemporaryDirectory()
+        let yaml = """
+        observations:
+            datastore: $GAMMAPY_DATA/magic/rad_max/data
+            obs_ids: [5029747, 5029748]
+            required_irf: [aeff, edisp]
+        datasets:
+            type: 1d
+            stack: false
+            geom:
+                axes:
+                    energy: {min: 50 GeV, max: 100000 GeV, nbins: 17}
+                    energy_true: {min: 10 GeV, max: 100000 GeV, nbins: 40}
+            on_region: {frame: icrs, lon: 83.633 deg, lat: 22.014 deg}
+            background:
+                method: reflected
+                parameters: {regions_finder: wobble, n_off_regions: 3}
+            safe_mask: {methods: [aeff-default]}
+        """
+        let result = try GammaKitCLI.run(["reduce", try write(yaml, in: dir), "--output", dir.file("out"), "--verbose"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for (counts, off) in [(340, 137), (295, 90)] {
+            #expect(result.stdout.contains("  Total counts                    : \(counts) \n"), "\(result.stdout)")
+            #expect(result.stdout.contains("  Total counts_off                : \(off) \n"), "\(result.stdout)")
+        }
+        #expect(result.stdout.components(separatedBy: "  Acceptance off                  : 45 \n").count == 3)
+    }
 }
