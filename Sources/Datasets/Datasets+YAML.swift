@@ -99,6 +99,20 @@ extension Datasets {
     ///   without `name`/`filename`; `.unsupported` for types other than MapDataset; the FITS
     ///   readers' errors.
     public static func read(from path: String) throws -> Datasets {
+        var result: [MapDataset<WcsGeom>] = []
+        for entry in try indexEntries(path) {
+            guard entry.type == "MapDataset" else {
+                throw DatasetError(.unsupported, subject: "\(path), datasets[\(entry.index)].type",
+                                   message: "dataset type '\(entry.type)' is not a MapDataset" + (entry.type == "SpectrumDatasetOnOff" ? " (read it with SpectrumDatasetOnOff.read(index:))" : ""))
+            }
+            result.append(try MapDataset<WcsGeom>.read(from: entry.file, name: entry.name))
+        }
+        return try Datasets(result)
+    }
+
+    /// The entries of a datasets.yaml: name, type (MapDataset when absent) and the file, taken
+    /// relative to the index's directory when it is there, as given otherwise.
+    static func indexEntries(_ path: String) throws -> [(index: Int, name: String, type: String, file: String)] {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -115,21 +129,13 @@ extension Datasets {
             throw DatasetError(.notADataset, subject: path, message: "no 'datasets' list: not a datasets.yaml file")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        var result: [MapDataset<WcsGeom>] = []
-        for (i, entry) in entries.enumerated() {
+        return try entries.enumerated().map { i, entry in
             guard let dict = entry as? [String: Any], let name = dict["name"].map({ "\($0)" }),
                   let filename = dict["filename"].map({ "\($0)" }) else {
                 throw DatasetError(.notADataset, subject: "\(path), datasets[\(i)]", message: "an entry needs 'name' and 'filename'")
             }
-            let type = dict["type"].map { "\($0)" } ?? "MapDataset"
-            guard type == "MapDataset" else {
-                throw DatasetError(.unsupported, subject: "\(path), datasets[\(i)].type",
-                                   message: "dataset type '\(type)' is not supported (only MapDataset)")
-            }
             let local = (directory.isEmpty ? filename : (directory as NSString).appendingPathComponent(filename))
-            let file = FileManager.default.fileExists(atPath: local) ? local : filename
-            result.append(try MapDataset<WcsGeom>.read(from: file, name: name))
+            return (i, name, dict["type"].map { "\($0)" } ?? "MapDataset", FileManager.default.fileExists(atPath: local) ? local : filename)
         }
-        return try Datasets(result)
     }
 }

@@ -99,3 +99,18 @@ extension MapDatasetOnOff<RegionGeom> {
         try Datasets.writeAtomically(index, to: (directory as NSString).appendingPathComponent("datasets.yaml"), overwrite: overwrite)
     }
 }
+
+extension MapDatasetOnOff<RegionGeom> {
+    /// The on/off spectra a datasets.yaml lists (Gammapy's `Datasets.read` of
+    /// `SpectrumDatasetOnOff` entries), in its order, each named as the index names it.
+    /// - Throws: `DatasetError(.unsupported)` for an entry of another type; the readers' errors.
+    public static func read(index path: String) throws -> [SpectrumDatasetOnOff] {
+        try Datasets.indexEntries(path).map { entry in
+            guard entry.type == "SpectrumDatasetOnOff" else {
+                throw DatasetError(.unsupported, subject: "\(path), datasets[\(entry.index)].type",
+                                   message: "dataset type '\(entry.type)' is not a SpectrumDatasetOnOff")
+            }
+            return try read(from: entry.file, name: entry.name)
+        }
+    }
+}

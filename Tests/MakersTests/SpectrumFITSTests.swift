@@ -66,6 +66,12 @@ struct SpectrumFITSTests {
         let gammapys = try SpectrumDatasetOnOff.read(from: fixture)
         Self.expectEqual(gammapys, ours, tolerance: 1e-10, "Gammapy's file")
         #expect(gammapys.description == ours.description)
+        // Gammapy's datasets.yaml of it, and ours.
+        let index = try SpectrumDatasetOnOff.read(index: (fixture as NSString).deletingLastPathComponent + "/datasets.yaml")
+        #expect(index.count == 1 && index[0].name == "obs-23523" && index[0].description == ours.description)
+        try SpectrumDatasetOnOff.write([ours], directory: dir.path, overwrite: true)
+        #expect(try SpectrumDatasetOnOff.read(index: dir.file("datasets.yaml")).map(\.description) == [ours.description])
+        #expect(throws: DatasetError.self) { try Datasets.read(from: dir.file("datasets.yaml")) }
         // For scripts/reference/check_spectrum_roundtrip.py, which opens our file with Gammapy.
         if let keep = ProcessInfo.processInfo.environment["GAMMAKIT_SPECTRUM_OUT"] { try ours.write(to: keep, overwrite: true) }
     }
