@@ -29,10 +29,7 @@ public struct MapDatasetOnOff<Geometry: MapGeometry>: Sendable {
     /// (0 / 0 → 0, x / 0 → the largest double).
     public var alpha: Map<Geometry, Double> {
         var ratio = acceptance
-        for k in ratio.data.indices {
-            let a = acceptance.data[k] / acceptanceOff.data[k]
-            ratio.data[k] = a.isNaN ? 0 : (a.isInfinite ? (a > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude) : a)
-        }
+        for k in ratio.data.indices { ratio.data[k] = NumpyCompat.nanToNum(acceptance.data[k] / acceptanceOff.data[k]) }
         return ratio
     }
 

@@ -17,8 +17,7 @@ extension MapDatasetOnOff<RegionGeom>: CustomStringConvertible {
         if let off = countsOff?.data, let on = spectrum.counts?.data {
             background = sum(zip(alpha, off).map { $0 * $1 })
             npred = sum(on.indices.map { k in
-                let mu = alpha[k] * WStatStatistic.backgroundEstimate(counts: on[k], countsOff: off[k], alpha: alpha[k], npredSignal: 0)
-                return mu.isFinite ? mu : (mu.isNaN ? 0 : .greatestFiniteMagnitude)
+                NumpyCompat.nanToNum(alpha[k] * WStatStatistic.backgroundEstimate(counts: on[k], countsOff: off[k], alpha: alpha[k], npredSignal: 0))
             })
             stat = WStatStatistic.sum(counts: on, countsOff: off, alpha: alpha, npredSignal: [Double](repeating: 0, count: on.count), mask: safe)
         } else if safe?.contains(true) ?? true {

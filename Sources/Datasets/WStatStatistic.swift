@@ -36,14 +36,8 @@ public enum WStatStatistic {
         return stat
     }
 
-    /// numpy's `nan_to_num`, which Gammapy applies to the statistic of every bin.
-    @inlinable
-    public static func nanToNum(_ x: Double) -> Double {
-        x.isNaN ? 0 : (x.isInfinite ? (x > 0 ? Double.greatestFiniteMagnitude : -Double.greatestFiniteMagnitude) : x)
-    }
-
     /// Gammapy's `WStatFitStatistic.stat_sum_dataset` over the bins where `mask` is true (all
-    /// when nil): numpy's pairwise sum of the per-bin statistics (`nan_to_num`ed) in the order
+    /// when nil): numpy's pairwise sum of the per-bin statistics (`nan_to_num`ed, as Gammapy applies it to every bin) in the order
     /// given. (A dataset without OFF counts has no safe bin, and Gammapy's statistic is then 0.)
     public static func sum(counts: [Double], countsOff: [Double], alpha: [Double], npredSignal: [Double], mask: [Bool]?) -> Double {
         precondition(counts.count == countsOff.count && counts.count == alpha.count && counts.count == npredSignal.count,
@@ -51,7 +45,7 @@ public enum WStatStatistic {
         var values: [Double] = []
         values.reserveCapacity(counts.count)
         for i in counts.indices where mask?[i] ?? true {
-            values.append(nanToNum(value(counts: counts[i], countsOff: countsOff[i], alpha: alpha[i], npredSignal: npredSignal[i])))
+            values.append(NumpyCompat.nanToNum(value(counts: counts[i], countsOff: countsOff[i], alpha: alpha[i], npredSignal: npredSignal[i])))
         }
         return NumpyCompat.sum(values)
     }

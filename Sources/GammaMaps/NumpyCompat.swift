@@ -8,6 +8,14 @@ import Foundation
 /// own AVX2/AVX-512 kernels (those differ from the C library in the last bit for a few per cent
 /// of arguments; see `scripts/reference/mapaxis_reference.py`).
 public enum NumpyCompat {
+    /// numpy's `nan_to_num`: NaN → 0, ±∞ → ± the largest finite double.
+    @inlinable @inline(__always)
+    public static func nanToNum(_ v: Double) -> Double {
+        let g = Double.greatestFiniteMagnitude
+        let c = v > g ? g : (v < -g ? -g : v)
+        return c != c ? 0 : c
+    }
+
     /// `np.linspace(start, stop, num, endpoint)`: `start + i * step`, the last value set to
     /// `stop` exactly when `endpoint` is true.
     public static func linspace(_ start: Double, _ stop: Double, _ num: Int, endpoint: Bool = true) -> [Double] {

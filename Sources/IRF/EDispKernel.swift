@@ -36,7 +36,7 @@ public struct EDispKernel: Sendable {
             let norm = NumpyCompat.sum(row)
             let weighted = NumpyCompat.sum((0..<nReco).map { row[$0] * centers[$0] })
             let mean = weighted / norm
-            return mean.isNaN ? 0 : (mean.isInfinite ? (mean > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude) : mean)
+            return NumpyCompat.nanToNum(mean)
         }
     }
 
@@ -139,7 +139,7 @@ extension EDispKernel {
             }
             for m in 0..<nM {
                 let v = pdf[t * nM + m] / maximum
-                normalized[t * nM + m] = v.isNaN ? 0 : (v.isInfinite ? (v > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude) : v)
+                normalized[t * nM + m] = NumpyCompat.nanToNum(v)
             }
         }
         // EDispMap.integral: cumulative sum on the migra edges, padded with edge values

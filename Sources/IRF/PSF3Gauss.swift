@@ -65,7 +65,7 @@ public struct PSF3Gauss: ParametricPSF {
         let integral = norms.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
         for i in 0..<3 {
             let v = norms[i] / integral
-            norms[i] = v.isNaN ? 0 : (v == .infinity ? .greatestFiniteMagnitude : (v == -.infinity ? -.greatestFiniteMagnitude : v))
+            norms[i] = NumpyCompat.nanToNum(v)
         }
         return (sigmas, norms)
     }

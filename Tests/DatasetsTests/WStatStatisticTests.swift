@@ -1,4 +1,5 @@
 @testable import Datasets
+import GammaMaps
 import Testing
 
 /// WStat against Gammapy 2.1's `gammapy.stats.wstat` and `get_wstat_mu_bkg`, for bins with and
@@ -25,9 +26,9 @@ struct WStatStatisticTests {
         for i in Self.nOn.indices {
             let bkg = WStatStatistic.backgroundEstimate(counts: Self.nOn[i], countsOff: Self.nOff[i], alpha: Self.alpha[i], npredSignal: Self.mu[i])
             #expect(Self.close(bkg, Self.muBkg[i]), "bin \(i): mu_bkg \(bkg)")
-            let stat = WStatStatistic.nanToNum(WStatStatistic.value(counts: Self.nOn[i], countsOff: Self.nOff[i], alpha: Self.alpha[i], npredSignal: Self.mu[i]))
+            let stat = NumpyCompat.nanToNum(WStatStatistic.value(counts: Self.nOn[i], countsOff: Self.nOff[i], alpha: Self.alpha[i], npredSignal: Self.mu[i]))
             #expect(Self.close(stat, Self.wstat[i]), "bin \(i): wstat \(stat)")
-            let bare = WStatStatistic.nanToNum(WStatStatistic.value(counts: Self.nOn[i], countsOff: Self.nOff[i], alpha: Self.alpha[i],
+            let bare = NumpyCompat.nanToNum(WStatStatistic.value(counts: Self.nOn[i], countsOff: Self.nOff[i], alpha: Self.alpha[i],
                                                                     npredSignal: Self.mu[i], extraTerms: false))
             #expect(Self.close(bare, Self.wstatWithoutExtraTerms[i]), "bin \(i): without extra terms \(bare)")
         }

@@ -106,7 +106,7 @@ enum EDispKernelFromNodes {
                     }
                     column[0] = 0
                     for m in 0..<nM {
-                        let term = IRFProjection.nanToNum(density[m] / maximum) * widths[m]
+                        let term = NumpyCompat.nanToNum(density[m] / maximum) * widths[m]
                         column[m + 1] = m == 0 ? term : column[m] + term
                     }
                     for j in 1...nM where !column[j].isFinite { column[j] = 0 }

@@ -51,13 +51,6 @@ enum IRFProjection {
         }
     }
 
-    /// numpy's `nan_to_num`: NaN → 0, ±∞ → ±greatest finite.
-    @inline(__always)
-    static func nanToNum(_ v: Double) -> Double {
-        let g = Double.greatestFiniteMagnitude
-        let c = v > g ? g : (v < -g ? -g : v)
-        return c != c ? 0 : c
-    }
 
     /// Gammapy's `Map.normalize(axis_name)` on data laid out `[outer][axis bin][inner]`: each
     /// value divided by the largest value of the cumulative sum along the axis (the sum of
@@ -96,7 +89,7 @@ enum IRFProjection {
                 for p in 0..<inner { maximum[p] = 1 / maximum[p] }
                 for k in 0..<n {
                     let row = base + k * inner
-                    for p in 0..<inner { d[row + p] = nanToNum(d[row + p] * maximum[p]) }
+                    for p in 0..<inner { d[row + p] = NumpyCompat.nanToNum(d[row + p] * maximum[p]) }
                 }
             }
         }
