@@ -58,11 +58,11 @@ extension RegionGeom {
 
     /// OFF counts of a point-like analysis (Gammapy's `make_counts_off_rad_max`): for each OFF
     /// point, the events within RAD_MAX of it (at the OFF point's own offset), added up in this
-    /// geometry's energy axis; overlaps are not checked here (`RadMaxOverlap`). Nil without
-    /// regions.
-    public func makeCountsOffRadMax(radMax: RadMax2D, events: EventList, regions: [SkyRegion]) throws -> RegionNDMap<Double>? {
+    /// geometry's energy axis, on the points' union in `wcs` (the finder's geometry, as for
+    /// `makeCountsOff`); overlaps are not checked here (`RadMaxOverlap`). Nil without regions.
+    public func makeCountsOffRadMax(radMax: RadMax2D, events: EventList, regions: [SkyRegion], wcs: WcsGeom) throws -> RegionNDMap<Double>? {
         guard !regions.isEmpty else { return nil }
-        var counts = RegionNDMap<Double>.fromGeom(try RegionGeom.fromRegions(regions, axes: Array(axes)))
+        var counts = RegionNDMap<Double>.fromGeom(try RegionGeom.fromRegions(regions, axes: Array(axes), wcs: wcs))
         for region in regions { try fillRadMax(&counts, radMax: radMax, events: events, position: region.center) }
         return counts
     }
@@ -75,14 +75,8 @@ extension RegionGeom {
         let pointing = try events.pointingRADec()
         let offset = position.separation(to: pointing)
         let separations = position.separations(lon: events.ra, lat: events.dec, frame: .icrs)
-        var cut = try radMax.evaluate(energy: ShapedArray(events.energy), offset: ShapedArray(scalar: offset),
-                                      method: .nearest).values
-        if radMax.unit != "deg", !radMax.unit.isEmpty {
-            guard let factor = UnitConversion.factor(from: radMax.unit, to: "deg") else {
-                throw MapMakingError(.unsupported, "the RAD_MAX unit '\(radMax.unit)' is not an angle")
-            }
-            cut = cut.map { $0 * factor }
-        }
+        let cut = try radMax.degrees(radMax.evaluate(energy: ShapedArray(events.energy), offset: ShapedArray(scalar: offset),
+                                                     method: .nearest).values)
         let selected = events.energy.indices.filter { separations[$0] <= cut[$0] }
         let all = try events.mapCoord(energyAxis: energyAxis)
         let energies = all.axes[energyAxis.name]!

@@ -13,15 +13,20 @@ public enum RadMaxOverlap {
         for i in centers.indices {
             for j in centers.indices where j > i { separations.append(centers[i].separation(to: centers[j])) }
         }
-        var cut = try radMax.evaluate(offset: ShapedArray(scalar: offset)).values
-        if radMax.unit != "deg", !radMax.unit.isEmpty {
-            guard let factor = UnitConversion.factor(from: radMax.unit, to: "deg") else {
-                throw MapMakingError(.unsupported, "the RAD_MAX unit '\(radMax.unit)' is not an angle")
-            }
-            cut = cut.map { $0 * factor }
-        }
+        let cut = try radMax.degrees(radMax.evaluate(offset: ShapedArray(scalar: offset)).values)
         let axis = radMax.energyAxis
         let inRange = cut.indices.filter { axis.edgesMax[$0] >= energyMin && axis.edgesMin[$0] <= energyMax }
         return separations.contains { s in inRange.contains { s < 2 * cut[$0] } }
+    }
+}
+
+extension RadMax2D {
+    /// RAD_MAX values (in the table's `unit`) in degrees.
+    func degrees(_ values: [Double]) throws -> [Double] {
+        if unit == "deg" || unit.isEmpty { return values }
+        guard let factor = UnitConversion.factor(from: unit, to: "deg") else {
+            throw MapMakingError(.unsupported, "the RAD_MAX unit '\(unit)' is not an angle")
+        }
+        return values.map { $0 * factor }
     }
 }

@@ -40,9 +40,9 @@ public struct ReflectedOffCounts: Sendable {
         if isPoint, let radMax, !regions.isEmpty {
             // Gammapy measures this offset from the events header's pointing.
             let offset = on.center.separation(to: try events.pointingRADec())
-            let bounds = try Self.boundsInTeV(energyAxis)
+            let edges = try energyEdges(energyAxis, in: "TeV")
             if try RadMaxOverlap.exists(centers: [on.center] + regions.map(\.center), radMax: radMax, offset: offset,
-                                        energyMin: bounds.min, energyMax: bounds.max) {
+                                        energyMin: edges[0], energyMax: edges[edges.count - 1]) {
                 warningHandler("Found overlapping on/off regions, choose less off regions")
                 regions = []
             }
@@ -52,7 +52,7 @@ public struct ReflectedOffCounts: Sendable {
             warningHandler("ReflectedRegionsBackgroundMaker failed. No OFF region found outside exclusion mask for dataset '\(datasetName)'.")
             countsOff = nil
         } else if isPoint, let radMax {
-            countsOff = try onGeom.makeCountsOffRadMax(radMax: radMax, events: events, regions: regions)
+            countsOff = try onGeom.makeCountsOffRadMax(radMax: radMax, events: events, regions: regions, wcs: found.geom)
         } else {
             countsOff = try onGeom.makeCountsOff(events: events, regions: regions, wcs: found.geom)
         }
@@ -63,19 +63,12 @@ public struct ReflectedOffCounts: Sendable {
     static func checkCompatible(_ on: SkyRegion, radMax: RadMax2D, observation: Int) throws {
         if on.isAllPoints { return }
         if case .circle(_, let radius) = on.shape, radMax.isFixedRadMax {
-            let factor = radMax.unit.isEmpty || radMax.unit == "deg" ? 1 : (UnitConversion.factor(from: radMax.unit, to: "deg") ?? 1)
-            let fixed = radMax.data[0] * factor
+            let fixed = try radMax.degrees([radMax.data[0]])[0]
             guard abs(radius - fixed) <= 1e-3 * abs(fixed) else {
                 throw MapMakingError(.unsupported, "observation \(observation): the circular ON region's radius must equal RAD_MAX for point-like IRFs with a fixed RAD_MAX: expected \(fixed) deg, got \(radius) deg")
             }
             return
         }
         throw MapMakingError(.unsupported, "observation \(observation): point-like IRFs need a point ON region, or a circle with the fixed RAD_MAX as radius (got \(on.shape))")
-    }
-
-    static func boundsInTeV(_ axis: MapAxis) throws -> (min: Double, max: Double) {
-        let factor = axis.unit.isEmpty || axis.unit == "TeV" ? 1 : UnitConversion.factor(from: axis.unit, to: "TeV")
-        guard let factor else { throw MapMakingError(.unsupported, "the energy axis unit '\(axis.unit)' is not an energy unit") }
-        return (axis.edges.first! * factor, axis.edges.last! * factor)
     }
 }
