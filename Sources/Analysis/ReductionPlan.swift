@@ -103,17 +103,21 @@ public struct ReductionPlan: Sendable {
         if let model = try parameters.string("spectral_model"), !["pl-norm", "PowerLawNormSpectralModel"].contains(model) {
             throw ConfigError(key: "datasets.background.parameters.spectral_model", "only 'pl-norm' is supported, got '\(model)'")
         }
-        var exclusion: WcsNDMap<Bool>?
-        if let path = settings.exclusion {
-            let resolved = try config.resolvePath(path, key: "datasets.background.exclusion")
-            do {
-                exclusion = try ExclusionMask.read(from: resolved)
-            } catch {
-                throw ConfigError(key: "datasets.background.exclusion", "\(error)")
-            }
-        }
+        let exclusion = try ReductionPlan.exclusionMask(config)
         return try FoVBackgroundMaker(method: fitMethod, exclusionMask: exclusion, minCounts: parameters.double("min_counts") ?? 0,
                                   minNpredBackground: parameters.double("min_npred_background") ?? 0,
                                   warningHandler: warningHandler)
+    }
+
+    /// The configured exclusion mask (`datasets.background.exclusion`, relative to the YAML's
+    /// folder), or nil; read errors name the key.
+    static func exclusionMask(_ config: AnalysisConfig) throws -> WcsNDMap<Bool>? {
+        guard let path = config.datasets.background.exclusion else { return nil }
+        let resolved = try config.resolvePath(path, key: "datasets.background.exclusion")
+        do {
+            return try ExclusionMask.read(from: resolved)
+        } catch {
+            throw ConfigError(key: "datasets.background.exclusion", "\(error)")
+        }
     }
 }

@@ -104,15 +104,7 @@ public struct SpectrumReduction: Sendable {
         } catch let error as RegionsFinderError {
             throw ConfigError(key: "datasets.background.parameters", error.message)
         }
-        var exclusion: WcsNDMap<Bool>?
-        if let path = settings.exclusion {
-            let resolved = try config.resolvePath(path, key: "datasets.background.exclusion")
-            do {
-                exclusion = try ExclusionMask.read(from: resolved)
-            } catch {
-                throw ConfigError(key: "datasets.background.exclusion", "\(error)")
-            }
-        }
+        let exclusion = try ReductionPlan.exclusionMask(config)
         return try ReflectedRegionsBackgroundMaker(finder: finder, exclusionMask: exclusion, warningHandler: warningHandler)
     }
 }
