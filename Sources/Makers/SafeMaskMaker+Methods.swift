@@ -49,7 +49,7 @@ extension SafeMaskMaker {
     }
 
     /// `aeff-default`: the LO_THRES–HI_THRES range of the effective area.
-    func maskAeffDefault(_ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+    func maskAeffDefault<G: MapGeometry>(_ geom: G, _ observation: Observation?) throws -> [Bool] {
         let aeff = try Self.requireObservation(observation, .aeffDefault).aeff()
         // Gammapy tests the keywords' truth: absent or zero leaves the side open
         let lo = aeff.loThreshold.flatMap { $0 != 0 ? $0 : nil }, hi = aeff.hiThreshold.flatMap { $0 != 0 ? $0 : nil }
@@ -75,17 +75,26 @@ extension SafeMaskMaker {
     /// `aeff-max`: bins above the true energy where the effective area reaches `aeffPercent` % of
     /// its maximum.
     func maskAeffMax(_ dataset: MapDataset<WcsGeom>, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+        try maskAeffMax(geom, observation) {
+            guard let exposure = dataset.exposure else {
+                throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure map")
+            }
+            let spectrum = try exposure.toRegionNDMap(at: try dl4Position(observation, geom)).data
+            return (spectrum, try exposure.geom.axes.axis(named: "energy_true"), exposure.meta)
+        }
+    }
+
+    /// `aeff-max` on any geometry: from the observation's effective area (DL3) or from the
+    /// exposure spectrum, true-energy axis and meta that `dl4Exposure` looks up (DL4).
+    func maskAeffMax<G: MapGeometry>(_ geom: G, _ observation: Observation?,
+                                     dl4Exposure: () throws -> (spectrum: [Double], axis: MapAxis, meta: [String: String])) throws -> [Bool] {
         if fixedOffset != nil && observation == nil {
             throw SafeMaskError("method 'aeff-max' with a fixed offset requires an observation")
         }
         if irfs == .dl3 { return try Self.energyMask(geom, min: try aeffMaxEnergyDL3(try Self.requireObservation(observation, .aeffMax))) }
-        guard let exposure = dataset.exposure else {
-            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure map")
-        }
-        let livetime = try dl4Livetime(exposure.meta, observation)
-        let position = try dl4Position(observation, geom)
-        let axis = try exposure.geom.axes.axis(named: "energy_true")
-        guard let energyMin = try aeffMaxEnergy(exposure: try exposure.toRegionNDMap(at: position).data, axis: axis, livetime: livetime) else {
+        let exposure = try dl4Exposure()
+        guard let energyMin = try aeffMaxEnergy(exposure: exposure.spectrum, axis: exposure.axis,
+                                                livetime: try dl4Livetime(exposure.meta, observation)) else {
             // Gammapy warns and makes the whole mask false
             return [Bool](repeating: false, count: geom.dataCount)
         }
@@ -143,6 +152,25 @@ extension SafeMaskMaker {
 
     /// `edisp-bias`: bins above the energy where the bias reaches `biasPercent` %.
     func maskEDispBias(_ dataset: MapDataset<WcsGeom>, _ geom: WcsGeom, _ observation: Observation?) throws -> [Bool] {
+        try maskEDispBias(geom, observation) {
+            guard let edisp = dataset.edisp else {
+                throw SafeMaskError("method 'edisp-bias' with DL4 IRFs needs the dataset's energy dispersion map")
+            }
+            let position = try dl4Position(observation, geom)
+            switch edisp {
+            case .kernel(let map):
+                return try map.edispKernel(at: position, nearestValid: true)
+            case .migra(let map):
+                // Gammapy: the nearest pixel's densities, integrated into a kernel (no validity check)
+                let kernels = try map.toEDispKernelMap(energyAxis: geom.axes.axis(named: "energy"))
+                return try kernels.edispKernel(at: position, nearestValid: false)
+            }
+        }
+    }
+
+    /// `edisp-bias` on any geometry: the kernel of the observation's energy dispersion at
+    /// `dl3Offset` (DL3), or the one `dl4Kernel` looks up in the dataset (DL4).
+    func maskEDispBias<G: MapGeometry>(_ geom: G, _ observation: Observation?, dl4Kernel: () throws -> EDispKernel) throws -> [Bool] {
         if fixedOffset != nil && observation == nil {
             throw SafeMaskError("method 'edisp-bias' with a fixed offset requires an observation")
         }
@@ -151,18 +179,7 @@ extension SafeMaskMaker {
             let observation = try Self.requireObservation(observation, .edispBias)
             kernel = try observation.edisp().toEDispKernel(offset: try dl3Offset(observation))
         } else {
-            guard let edisp = dataset.edisp else {
-                throw SafeMaskError("method 'edisp-bias' with DL4 IRFs needs the dataset's energy dispersion map")
-            }
-            let position = try dl4Position(observation, geom)
-            switch edisp {
-            case .kernel(let map):
-                kernel = try map.edispKernel(at: position, nearestValid: true)
-            case .migra(let map):
-                // Gammapy: the nearest pixel's densities, integrated into a kernel (no validity check)
-                let kernels = try map.toEDispKernelMap(energyAxis: geom.axes.axis(named: "energy"))
-                kernel = try kernels.edispKernel(at: position, nearestValid: false)
-            }
+            kernel = try dl4Kernel()
         }
         return try Self.energyMask(geom, min: try kernel.biasEnergy(biasPercent / 100))
     }

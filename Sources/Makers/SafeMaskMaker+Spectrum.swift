@@ -26,47 +26,28 @@ extension SafeMaskMaker {
             let inside = geom.centerSkyDir.separation(to: try Self.pointing(observation)) < offsetMax
             and([Bool](repeating: inside, count: mask.count))
         }
-        if methods.contains(.aeffDefault) {
-            let aeff = try Self.requireObservation(observation, .aeffDefault).aeff()
-            let lo = aeff.loThreshold.flatMap { $0 != 0 ? $0 : nil }, hi = aeff.hiThreshold.flatMap { $0 != 0 ? $0 : nil }
-            and(try Self.energyMask(geom, min: lo, max: hi))
+        if methods.contains(.aeffDefault) { and(try maskAeffDefault(geom, observation)) }
+        if methods.contains(.aeffMax) {
+            and(try maskAeffMax(geom, observation) {
+                guard let exposure = onOff.dataset.exposure else {
+                    throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure")
+                }
+                return (exposure.data, try exposure.geom.axes.axis(named: "energy_true"), exposure.meta)
+            })
         }
-        if methods.contains(.aeffMax) { and(try spectrumMaskAeffMax(onOff.dataset, geom, observation)) }
-        if methods.contains(.edispBias) { and(try spectrumMaskEDispBias(onOff.dataset, geom, observation)) }
+        if methods.contains(.edispBias) {
+            and(try maskEDispBias(geom, observation) {
+                guard case .kernel(let map)? = onOff.dataset.edisp else {
+                    throw SafeMaskError("method 'edisp-bias' with DL4 IRFs needs the spectrum's energy-dispersion kernel")
+                }
+                let axes = map.edispKernelMap.geom.axes
+                return try EDispKernel(energyAxisTrue: try axes.axis(named: "energy_true"), energyAxis: try axes.axis(named: "energy"),
+                                       data: map.edispKernelMap.data)
+            })
+        }
         if methods.contains(.bkgPeak) { throw SafeMaskError("method 'bkg-peak' is not supported for spectra yet") }
         var result = onOff
         result.dataset.maskSafe = try RegionNDMap<Bool>(geom: geom, data: mask)
         return result
-    }
-
-    private func spectrumMaskAeffMax(_ dataset: SpectrumDataset, _ geom: RegionGeom, _ observation: Observation?) throws -> [Bool] {
-        if fixedOffset != nil && observation == nil {
-            throw SafeMaskError("method 'aeff-max' with a fixed offset requires an observation")
-        }
-        if irfs == .dl3 { return try Self.energyMask(geom, min: try aeffMaxEnergyDL3(try Self.requireObservation(observation, .aeffMax))) }
-        guard let exposure = dataset.exposure else {
-            throw SafeMaskError("method 'aeff-max' with DL4 IRFs needs the dataset's exposure")
-        }
-        let axis = try exposure.geom.axes.axis(named: "energy_true")
-        guard let energyMin = try aeffMaxEnergy(exposure: exposure.data, axis: axis, livetime: try dl4Livetime(exposure.meta, observation)) else {
-            return [Bool](repeating: false, count: geom.dataCount)  // Gammapy warns and makes the whole mask false
-        }
-        return try Self.energyMask(geom, min: energyMin)
-    }
-
-    private func spectrumMaskEDispBias(_ dataset: SpectrumDataset, _ geom: RegionGeom, _ observation: Observation?) throws -> [Bool] {
-        let kernel: EDispKernel
-        if irfs == .dl3 {
-            let observation = try Self.requireObservation(observation, .edispBias)
-            kernel = try observation.edisp().toEDispKernel(offset: try dl3Offset(observation))
-        } else {
-            guard case .kernel(let map)? = dataset.edisp else {
-                throw SafeMaskError("method 'edisp-bias' with DL4 IRFs needs the spectrum's energy-dispersion kernel")
-            }
-            let axes = map.edispKernelMap.geom.axes
-            kernel = try EDispKernel(energyAxisTrue: try axes.axis(named: "energy_true"), energyAxis: try axes.axis(named: "energy"),
-                                     data: map.edispKernelMap.data)
-        }
-        return try Self.energyMask(geom, min: try kernel.biasEnergy(biasPercent / 100))
     }
 }
