@@ -48,7 +48,7 @@ public enum MapPlot {
     /// spans more than the sky (garbage axes). Empty when the picture is fine.
     public static func problems(of image: WcsNDMap<Double>) -> [String] {
         var problems: [String] = []
-        if PlotImage(image).finiteRange == nil {
+        if !image.data.contains(where: \.isFinite) {
             problems.append("the map holds no finite value (all NaN or infinite): its picture would be blank")
         }
         let geom = image.geom

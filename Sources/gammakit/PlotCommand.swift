@@ -58,7 +58,14 @@ struct PlotCommand: ParsableCommand {
         } catch let error as MapError {
             throw CLIError("cannot plot \(map): \(error)")
         }
-        let problems = MapPlot.problems(of: try MapPlot.image(of: image))
+        // The picture summed over the non-spatial axes once, for the checks and the drawing.
+        let picture: WcsNDMap<Double>
+        do {
+            picture = try MapPlot.image(of: image)
+        } catch let error as MapError {
+            throw CLIError("cannot plot \(map): \(error)")
+        }
+        let problems = MapPlot.problems(of: picture)
         for problem in problems { FileHandle.standardError.write(Data("warning: \(map): \(problem)\n".utf8)) }
         if !problems.isEmpty && !force {
             FileHandle.standardError.write(Data("no picture written (pass --force to draw it anyway)\n".utf8))
@@ -67,7 +74,7 @@ struct PlotCommand: ParsableCommand {
         let name = (map as NSString).lastPathComponent
         let options = MapPlotOptions(title: title ?? (hdu.map { "\(name) [\($0.uppercased())]" } ?? name), stretch: stretch)
         do {
-            try MapPlot.writePNG(image, to: output, options: options, overwrite: overwrite)
+            try MapPlot.writePNG(picture, to: output, options: options, overwrite: overwrite)
         } catch let error as MapPlotError {
             throw CLIError(error)
         } catch let error as MapError {
