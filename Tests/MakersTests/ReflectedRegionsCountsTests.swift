@@ -16,17 +16,23 @@ import TestSupport
 struct ReflectedRegionsCountsTests {
     typealias JSON = ReflectedRegionsFinderTests.JSON
 
-    @Test(arguments: ReflectedRegionsFinderTests.onRegionNames)
-    func tutorialLoopCountsAsGammapy(on: String) throws {
+    /// The tutorial section of the fixture for ON region `on`: the ON geometry with its energy axis
+    /// (edges checked against Gammapy's), the finder and the exclusion mask.
+    static func tutorial(_ on: String) throws -> (section: JSON, geom: RegionGeom, finder: ReflectedRegionsFinder, mask: WcsNDMap<Bool>?) {
         let section = (ReflectedRegionsFinderTests.document["tutorial"] as! JSON)[on] as! JSON
         let axisSpec = section["energy_axis"] as! JSON
         let energy = try MapAxis.fromEnergyBounds(axisSpec["e_min"] as! Double, axisSpec["e_max"] as! Double,
                                                   nbin: axisSpec["nbin"] as! Int, unit: "TeV")
         #expect(zip(energy.edges, axisSpec["edges_tev"] as! [Double]).allSatisfy { abs($0 - $1) <= 1e-15 * $1 })
+        return (section, try RegionGeom(region: ReflectedRegionsFinderTests.onRegion(on), axes: [energy]),
+                try ReflectedRegionsFinderTests.finder(section["finder"] as! JSON),
+                try ReflectedRegionsFinderTests.exclusion((section["exclusion"] as! JSON)["name"] as! String))
+    }
+
+    @Test(arguments: ReflectedRegionsFinderTests.onRegionNames)
+    func tutorialLoopCountsAsGammapy(on: String) throws {
+        let (section, geom, finder, mask) = try Self.tutorial(on)
         let onRegion = ReflectedRegionsFinderTests.onRegion(on)
-        let geom = try RegionGeom(region: onRegion, axes: [energy])
-        let finder = try ReflectedRegionsFinderTests.finder(section["finder"] as! JSON)
-        let mask = try ReflectedRegionsFinderTests.exclusion((section["exclusion"] as! JSON)["name"] as! String)
         let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
         for run in section["runs"] as! [JSON] {
             let id = run["obs_id"] as! Int
@@ -47,13 +53,7 @@ struct ReflectedRegionsCountsTests {
 
     @Test(arguments: ReflectedRegionsFinderTests.onRegionNames)
     func offCountsOfEachRunAsGammapy(on: String) throws {
-        let section = (ReflectedRegionsFinderTests.document["tutorial"] as! JSON)[on] as! JSON
-        let axisSpec = section["energy_axis"] as! JSON
-        let energy = try MapAxis.fromEnergyBounds(axisSpec["e_min"] as! Double, axisSpec["e_max"] as! Double,
-                                                  nbin: axisSpec["nbin"] as! Int, unit: "TeV")
-        let geom = try RegionGeom(region: ReflectedRegionsFinderTests.onRegion(on), axes: [energy])
-        let finder = try ReflectedRegionsFinderTests.finder(section["finder"] as! JSON)
-        let mask = try ReflectedRegionsFinderTests.exclusion((section["exclusion"] as! JSON)["name"] as! String)
+        let (section, geom, finder, mask) = try Self.tutorial(on)
         let store = try DataStore(directory: GammapyData.file("hess-dl3-dr1"))
         for run in section["runs"] as! [JSON] {
             let id = run["obs_id"] as! Int

@@ -52,14 +52,7 @@ struct SpectrumSafeMaskTests {
     /// ReflectedRegionsBackgroundMaker (the tutorial's exclusion) and SafeMaskMaker aeff-max 10 %,
     /// as Gammapy 2.1 prints it (scripts/reference/ogip_reference.py prints the same dataset).
     @Test func summaryAsGammapyPrintsIt() throws {
-        let energy = try MapAxis.fromEnergyBounds(1, 10, nbin: 11, unit: "TeV")
-        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 10, nbin: 31, unit: "TeV", name: "energy_true")
-        let empty = try SpectrumDataset.create(geom: try RegionGeom(region: ReflectedRegionsFinderTests.onRegion("tutorial"), axes: [energy]),
-                                               energyAxisTrue: energyTrue, name: "obs-23523")
-        let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(23523)
-        let background = try ReflectedRegionsBackgroundMaker(exclusionMask: try ReflectedRegionsFinderTests.exclusion("tutorial"))
-        var onOff = try background.run(try SpectrumDatasetMaker().run(empty, observation: observation), observation: observation)
-        onOff = try SafeMaskMaker(methods: [.aeffMax], aeffPercent: 10).run(onOff, observation: observation)
+        let onOff = try SpectrumFITSTests.tutorialRun()
         let expected = """
         SpectrumDatasetOnOff
         --------------------
