@@ -55,8 +55,9 @@ public enum Reduction {
     }
 
     /// Writes `datasets.yaml` and one `pha_obs<name>.fits` per spectrum, as Gammapy's
-    /// `Datasets.write`, into `output`, which appears complete or not at all.
-    public static func write(_ spectra: [SpectrumDatasetOnOff], to output: OutputDirectory) throws {
-        try output.write { staging in try SpectrumDatasetOnOff.write(spectra, directory: staging) }
+    /// `Datasets.write`, into `output`, which appears complete or not at all. With an OGIP
+    /// `format` each spectrum is an OGIP PHA file with its BKG, ARF and RMF files.
+    public static func write(_ spectra: [SpectrumDatasetOnOff], to output: OutputDirectory, format: OGIPFormat? = nil) throws {
+        try output.write { staging in try SpectrumDatasetOnOff.write(spectra, directory: staging, format: format) }
     }
 }

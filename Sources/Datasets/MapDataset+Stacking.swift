@@ -148,12 +148,15 @@ extension MapDataset<WcsGeom> {
     }
 
     /// `a + b` for quantities written as astropy does (`"1581.26466581225 s"`), in `a`'s unit.
+    /// A quantity as astropy prints it into meta ("1581.7 s"): value and unit.
+    static func parseQuantity(_ text: String) -> (value: Double, unit: String)? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
+        guard let first = parts.first, let value = Double(first) else { return nil }
+        return (value, parts.count > 1 ? String(parts[1]) : "")
+    }
+
     static func sumQuantities(_ a: String?, _ b: String) throws -> String {
-        func parse(_ text: String) -> (Double, String)? {
-            let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
-            guard let first = parts.first, let value = Double(first) else { return nil }
-            return (value, parts.count > 1 ? String(parts[1]) : "")
-        }
+        let parse = parseQuantity
         guard let (vb, ub) = parse(b) else {
             throw DatasetError(.invalidArgument, subject: "exposure meta 'livetime'", message: "cannot read '\(b)' as a quantity")
         }

@@ -41,7 +41,8 @@ extension MapDatasetOnOff<RegionGeom> {
     }
 
     /// Reads an on/off spectrum written by Gammapy's `SpectrumDatasetOnOff.write` (format
-    /// "gadf") or by `write(to:)`: the name is `name`, else the primary header's NAME.
+    /// "gadf") or by `write(to:)`: the name is `name`, else the primary header's NAME. An OGIP
+    /// PHA file is read by `readOGIP(from:name:)`, as Gammapy guesses the format.
     /// - Throws: `DatasetError(.notADataset)` for a FITS file that is not an on/off spectrum; the
     ///   map readers' errors (naming file and HDU) for maps that cannot be read.
     public static func read(from path: String, name: String? = nil) throws -> SpectrumDatasetOnOff {
@@ -51,6 +52,7 @@ extension MapDatasetOnOff<RegionGeom> {
         } catch let error as FITSError {
             throw DatasetError(.notADataset, subject: path, message: "cannot be read as FITS: \(error.message)")
         }
+        if isOGIP(file) { return try readOGIP(from: path, name: name) }
         let present = Set(file.hdus.map { $0.name.uppercased() })
         func has(_ hdu: String) -> Bool { present.contains(hdu) }
         guard has("COUNTS"), has("ACCEPTANCE"), has("ACCEPTANCE_OFF"), file.hdus.contains(where: { $0.name.uppercased() == "COUNTS" && $0.kind == .binaryTable }) else {
@@ -86,14 +88,18 @@ extension MapDatasetOnOff<RegionGeom> {
 
     /// Writes `spectra` as Gammapy's `Datasets.write` does: one file per spectrum
     /// (`fileName(for:)`) and `datasets.yaml` listing them as `SpectrumDatasetOnOff`, last, in
-    /// `directory` (which must exist). Nothing is replaced unless `overwrite`.
-    public static func write(_ spectra: [SpectrumDatasetOnOff], directory: String, overwrite: Bool = false) throws {
+    /// `directory` (which must exist). Nothing is replaced unless `overwrite`. With an OGIP
+    /// `format` each spectrum is written as its PHA file (under the same name, which Gammapy's
+    /// `Datasets.read` opens as OGIP) with BKG, ARF and RMF beside it.
+    public static func write(_ spectra: [SpectrumDatasetOnOff], directory: String, format: OGIPFormat? = nil,
+                             overwrite: Bool = false) throws {
         let files = spectra.map { fileName(for: $0.name) }
         if let duplicate = Dictionary(grouping: files, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw DatasetError(.invalidArgument, subject: duplicate, message: "two spectra would be written to the same file")
         }
         for (spectrum, file) in zip(spectra, files) {
-            try spectrum.write(to: (directory as NSString).appendingPathComponent(file), overwrite: overwrite)
+            let path = (directory as NSString).appendingPathComponent(file)
+            if let format { try spectrum.writeOGIP(to: path, format: format, overwrite: overwrite) } else { try spectrum.write(to: path, overwrite: overwrite) }
         }
         let index = Datasets.indexText(zip(spectra, files).map { ($0.name, "SpectrumDatasetOnOff", $1) })
         try Datasets.writeAtomically(index, to: (directory as NSString).appendingPathComponent("datasets.yaml"), overwrite: overwrite)

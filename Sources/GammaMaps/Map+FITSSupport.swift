@@ -3,9 +3,9 @@ import Foundation
 
 extension FITSWriter {
     /// Writes the empty primary HDU that Gammapy's multi-map files begin with; call it before
-    /// appending maps as named extensions.
-    public func writeEmptyPrimary() throws {
-        try writeImage([Double](), shape: [])
+    /// appending maps as named extensions. `extraCards` go into its header (Gammapy's CREATOR).
+    public func writeEmptyPrimary(extraCards: [FITSCard] = []) throws {
+        try writeImage([Double](), shape: [], header: extraCards)
     }
 }
 

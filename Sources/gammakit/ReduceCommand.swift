@@ -26,6 +26,17 @@ struct ReduceCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print each dataset's summary.")
     var verbose = false
 
+    @Option(help: "File format of 1D spectra: gadf (Gammapy's default), ogip or ogip-sherpa (PHA, BKG, ARF and RMF files, for XSPEC and Sherpa).")
+    var spectrumFormat: SpectrumFileFormat = .gadf
+
+    /// The formats `SpectrumDatasetOnOff.write` offers.
+    enum SpectrumFileFormat: String, ExpressibleByArgument, CaseIterable {
+        case gadf, ogip
+        case ogipSherpa = "ogip-sherpa"
+
+        var ogip: OGIPFormat? { self == .gadf ? nil : OGIPFormat(rawValue: rawValue) }
+    }
+
     func validate() throws {
         if let maxMemory, MachineMemory.parse(maxMemory) == nil {
             throw ValidationError("--max-memory: '\(maxMemory)' is not a size; write e.g. 64GB or 500MB")
@@ -43,10 +54,13 @@ struct ReduceCommand: ParsableCommand {
             let names: [String]
             if analysis.datasets.type == .spectrum {
                 let spectra = try Reduction.runSpectra(config: analysis, warningHandler: warn)
-                try Reduction.write(spectra, to: destination)
+                try Reduction.write(spectra, to: destination, format: spectrumFormat.ogip)
                 for spectrum in spectra where verbose { print(spectrum) }
                 names = spectra.map(\.name)
             } else {
+                if spectrumFormat != .gadf {
+                    throw CLIError("--spectrum-format \(spectrumFormat.rawValue) applies to 1D spectra (datasets.type: 1d), and \(config) makes 3D datasets")
+                }
                 let datasets = try Reduction.run(config: analysis, memoryLimit: maxMemory.flatMap(MachineMemory.parse), warningHandler: warn)
                 try Reduction.write(datasets, to: destination)
                 for dataset in datasets where verbose { print(dataset) }

@@ -93,4 +93,52 @@ struct ReduceSpectrumTests {
         }
         #expect(result.stdout.components(separatedBy: "  Acceptance off                  : 45 \n").count == 3)
     }
+
+    /// VERITAS point-like runs (a fixed RAD_MAX from the AEFF header), point ON region and three
+    /// wobble OFF positions, no safe mask: Gammapy 2.1's makers give 129 / 176 / 151 / 161 ON and
+    /// 6 / 8 / 14 / 9 OFF counts (Tests/MakersTests/Fixtures/pointlike-regions.json, "veritas"),
+    /// here written as OGIP files.
+    @Test func veritasPointLikeAsOGIP() throws {
+        let dir = TemporaryDirectory()
+        let yaml = """
+        observations:
+            datastore: $GAMMAPY_DATA/veritas/crab-point-like-ED
+            obs_ids: [64080, 64081, 64082, 64083]
+            required_irf: [aeff, edisp]
+        datasets:
+            type: 1d
+            stack: false
+            geom:
+                axes:
+                    energy: {min: 50 GeV, max: 100000 GeV, nbins: 17}
+                    energy_true: {min: 10 GeV, max: 100000 GeV, nbins: 40}
+            on_region: {frame: icrs, lon: 83.633 deg, lat: 22.014 deg}
+            background:
+                method: reflected
+                parameters: {regions_finder: wobble, n_off_regions: 3}
+            safe_mask: {methods: []}
+        """
+        let result = try GammaKitCLI.run(["reduce", try write(yaml, in: dir), "--output", dir.file("out"), "--verbose",
+                                          "--spectrum-format", "ogip"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote 4 dataset(s) [64080, 64081, 64082, 64083]"), "\(result.stdout)")
+        for (counts, off) in [(129, 6), (176, 8), (151, 14), (161, 9)] {
+            #expect(result.stdout.contains("  Total counts                    : \(counts) \n"), "\(result.stdout)")
+            #expect(result.stdout.contains("  Total counts_off                : \(off) \n"), "\(result.stdout)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("out")).sorted()
+        #expect(files.count == 17 && files.contains("pha_obs64080_rmf.fits") && files.contains("pha_obs64083_bkg.fits"), "\(files)")
+        #expect(files.first == "datasets.yaml")
+
+        // 3D datasets have no OGIP form: refused before any work.
+        let map = """
+        observations: {datastore: $GAMMAPY_DATA/hess-dl3-dr1, obs_ids: [23523]}
+        datasets:
+            type: 3d
+            geom: {wcs: {skydir: {frame: icrs, lon: 83.63 deg, lat: 22.01 deg}, width: {width: 1 deg, height: 1 deg}}}
+        """
+        let refused = try GammaKitCLI.run(["reduce", try write(map, in: dir), "--output", dir.file("map"), "--spectrum-format", "ogip"])
+        #expect(refused.status == 1 && refused.stderr.contains("--spectrum-format ogip applies to 1D spectra"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("map")))
+    }
 }

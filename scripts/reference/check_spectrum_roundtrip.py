@@ -4,6 +4,12 @@
     /tmp/gammapy-ref/bin/python scripts/reference/check_spectrum_roundtrip.py /tmp/ours.fits \
         Tests/DatasetsTests/Fixtures/gammapy_spectrum/pha_obsobs-23523.fits
 
+The same for OGIP files (SpectrumDatasetOnOff.read guesses the format):
+
+    GAMMAKIT_OGIP_OUT=/tmp/ours/obs-23523.fits swift test --filter SpectrumOGIPTests
+    /tmp/gammapy-ref/bin/python scripts/reference/check_spectrum_roundtrip.py /tmp/ours/obs-23523.fits \
+        Tests/DatasetsTests/Fixtures/gammapy_ogip/obs-23523.fits
+
 Exit status 0 when SpectrumDatasetOnOff.read gives the same counts, counts_off, acceptances,
 alpha, safe mask, exposure and kernel (to 1e-10), GTI length and info_dict.
 """
