@@ -47,11 +47,7 @@ public enum Reduction {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
         let reduction = try SpectrumReduction(config: config, warningHandler: warningHandler)
-        let spectra = try reduction.run(observations: selection.observations, warningHandler: warningHandler)
-        guard !spectra.isEmpty else {
-            throw ConfigError(key: "datasets.background", "no observation has an OFF region outside the exclusion mask: nothing to write")
-        }
-        return spectra
+        return try reduction.run(observations: selection.observations, warningHandler: warningHandler)
     }
 
     /// Writes `datasets.yaml` and one `pha_obs<name>.fits` per spectrum, as Gammapy's

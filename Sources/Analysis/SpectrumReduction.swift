@@ -43,15 +43,29 @@ public struct SpectrumReduction: Sendable {
 
     /// The on/off spectra of `observations`, in their order (see the type's description). The
     /// observations are reduced concurrently, one per core; the result does not depend on it.
+    /// - Throws: `ConfigError` naming `datasets.on_region` when the ON region is outside every
+    ///   observation's field of view, `datasets.background` when no observation has an OFF region.
     public func run(observations: [Observation], warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
-        let results = Mutex<[Result<SpectrumDatasetOnOff?, any Error>?]>(Array(repeating: nil, count: observations.count))
+        let results = Mutex<[Result<Outcome, any Error>?]>(Array(repeating: nil, count: observations.count))
         DispatchQueue.concurrentPerform(iterations: observations.count) { i in
             let result = Result { try reduce(observations[i], warningHandler: warningHandler) }
             results.withLock { $0[i] = result }
         }
         var spectra: [SpectrumDatasetOnOff] = []
+        var outside: [Double] = []
         for result in results.withLock({ $0 }) {
-            if let spectrum = try result!.get() { spectra.append(spectrum) }
+            switch try result!.get() {
+            case .spectrum(let spectrum): spectra.append(spectrum)
+            case .outsideFieldOfView(let offset): outside.append(offset)
+            case .noOffRegion: break
+            }
+        }
+        if spectra.isEmpty, !observations.isEmpty, outside.count == observations.count, let nearest = outside.min() {
+            throw ConfigError(key: "datasets.on_region",
+                              "the ON region is outside the field of view of every selected observation (the nearest pointing is \(String(format: "%.2f", nearest))° from its centre)")
+        }
+        guard !spectra.isEmpty else {
+            throw ConfigError(key: "datasets.background", "no observation has an OFF region outside the exclusion mask: nothing to write")
         }
         guard stack, let first = spectra.first else { return spectra }
         var stacked = try first.toMasked(name: "stacked")
@@ -59,16 +73,33 @@ public struct SpectrumReduction: Sendable {
         return [stacked]
     }
 
-    /// One observation's on/off spectrum; nil (with a warning) when it has no OFF region.
-    private func reduce(_ observation: Observation, warningHandler: @Sendable (String) -> Void) throws -> SpectrumDatasetOnOff? {
+    enum Outcome {
+        case spectrum(SpectrumDatasetOnOff)
+        /// The ON region's centre is this many degrees from the pointing, beyond the IRFs' offsets.
+        case outsideFieldOfView(Double)
+        case noOffRegion
+    }
+
+    /// One observation's on/off spectrum. Left out, with a warning: an observation without OFF
+    /// region (as Gammapy does), and one whose effective area does not reach the ON region
+    /// (Gammapy makes an empty spectrum of it; here it would only cost the finder's time).
+    private func reduce(_ observation: Observation, warningHandler: @Sendable (String) -> Void) throws -> Outcome {
         defer { observation.releaseData() }
+        if let center = reference.counts?.geom.region?.center {
+            let offset = try observation.pointingICRS(at: observation.tmid()).separation(to: center)
+            let reach = try observation.aeff().offsetAxis.bounds.upper
+            if offset > reach {
+                warningHandler("observation \(observation.obsID): the ON region's centre is \(String(format: "%.2f", offset))° from the pointing, outside the \(String(format: "%.2f", reach))° its effective area covers; the observation is left out")
+                return .outsideFieldOfView(offset)
+            }
+        }
         let spectrum = try spectrumMaker.run(reference.copy(name: String(observation.obsID)), observation: observation)
         let onOff = try backgroundMaker.run(spectrum, observation: observation)
         guard onOff.countsOff != nil else {
             warningHandler("observation \(observation.obsID): no OFF region found; the observation is left out, as Gammapy does")
-            return nil
+            return .noOffRegion
         }
-        return try safeMaskMaker.run(onOff, observation: observation)
+        return .spectrum(try safeMaskMaker.run(onOff, observation: observation))
     }
 
     /// Gammapy's `ReflectedRegionsBackgroundMaker(exclusion_mask=..., **parameters)`; our

@@ -46,15 +46,7 @@ public struct SpectrumDatasetMaker: DatasetMaker {
         var made = SpectrumDataset(name: dataset.name, maskSafe: .fromGeom(countsGeom, fill: true), gti: try observation.gti(),
                                    metaTable: try MapDatasetMaker.makeMetaTable(observation: observation), precision: .float64)
         if selection.contains(.counts) {
-            let events = try observation.events()
-            if on.isAllPoints {
-                guard let radMax = try observation.radMax() else {
-                    throw MapMakingError(.unsupported, "observation \(observation.obsID): a point ON region needs a RAD_MAX cut (point-like IRFs); this observation has none")
-                }
-                made.counts = try countsGeom.makeCountsRadMax(radMax: radMax, events: events)
-            } else {
-                made.counts = try countsGeom.makeCounts(events: events)
-            }
+            made.counts = try countsGeom.makeCounts(events: try observation.events(), observation: observation)
         } else {
             made.counts = .fromGeom(countsGeom)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import FITSIO
 import Testing
 import TestSupport
 
@@ -140,5 +141,49 @@ struct ReduceSpectrumTests {
         let refused = try GammaKitCLI.run(["reduce", try write(map, in: dir), "--output", dir.file("map"), "--spectrum-format", "ogip"])
         #expect(refused.status == 1 && refused.stderr.contains("--spectrum-format ogip applies to 1D spectra"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("map")))
+    }
+
+    /// Bad 1D input gets a named error or Gammapy's warning, and a failed run writes nothing: an ON
+    /// region outside every run's field of view, an exclusion mask covering all the sky around the
+    /// runs, a point ON region for full-enclosure IRFs (no RAD_MAX). One run out of reach of the
+    /// ON region is left out with a warning, the others are written.
+    @Test func badInputIsNamedAndNothingIsWritten() throws {
+        let dir = TemporaryDirectory()
+        func reduce(_ yaml: String, _ out: String) throws -> GammaKitCLI.Output {
+            try GammaKitCLI.run(["reduce", try write(yaml, in: dir), "--output", dir.file(out)])
+        }
+        let far = try reduce(Self.config.replacingOccurrences(of: "lon: 83.63 deg", with: "lon: 100 deg"), "far")
+        #expect(far.status == 1 && far.stderr.contains("key datasets.on_region: the ON region is outside the field of view of every selected observation"),
+                "\(far.stderr)")
+        #expect(far.stderr.contains("warning: observation 23523: the ON region's centre is 15.20° from the pointing, outside the 2.50° its effective area covers"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("far")))
+
+        // 23592 points 3.2° from (85.5, 22.01), beyond its 2.5° of effective area; 23523 does not.
+        let one = try reduce(Self.config.replacingOccurrences(of: "lon: 83.63 deg", with: "lon: 85.5 deg")
+            .replacingOccurrences(of: "[23523, 23592, 23526, 23559]", with: "[23523, 23592]"), "one")
+        #expect(one.status == 0 && one.stdout.contains("wrote 1 dataset(s) [23523]"), "\(one.stderr)")
+        #expect(one.stderr.contains("warning: observation 23592: the ON region's centre is 3.23° from the pointing"), "\(one.stderr)")
+
+        // An exclusion mask that excludes every pixel around the runs: no OFF region anywhere.
+        let writer = try FITSWriter(path: dir.file("all-excluded.fits"))
+        try writer.writeImage([UInt8](repeating: 0, count: 100 * 100), shape: [100, 100], header: [
+            FITSCard("CTYPE1", .string("RA---CAR")), FITSCard("CTYPE2", .string("DEC--CAR")),
+            FITSCard("CRVAL1", .double(83.63)), FITSCard("CRVAL2", .double(22.01)),
+            FITSCard("CRPIX1", .double(50.5)), FITSCard("CRPIX2", .double(50.5)),
+            FITSCard("CDELT1", .double(-0.1)), FITSCard("CDELT2", .double(0.1)),
+            FITSCard("CUNIT1", .string("deg")), FITSCard("CUNIT2", .string("deg")),
+        ])
+        try writer.commit()
+        let excluded = try reduce(Self.config.replacingOccurrences(of: "{method: reflected}", with: "{method: reflected, exclusion: all-excluded.fits}"),
+                                  "excluded")
+        #expect(excluded.status == 1 && excluded.stderr.contains("key datasets.background: no observation has an OFF region"), "\(excluded.stderr)")
+        #expect(excluded.stderr.contains("warning: observation 23523: no OFF region found"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("excluded")))
+
+        // A point ON region needs RAD_MAX, which H.E.S.S.' full-enclosure IRFs do not have.
+        let point = try reduce(Self.config.replacingOccurrences(of: ", radius: 0.2 deg", with: ""), "point")
+        #expect(point.status == 1 && point.stderr.contains("a point ON region needs a RAD_MAX cut"), "\(point.stderr)")
+        #expect(point.stderr.contains("observation 2352") || point.stderr.contains("observation 2355"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("point")))
     }
 }

@@ -1,7 +1,9 @@
+import FITSIO
 import Foundation
 import Testing
 @testable import GammaMaps
 import Sky
+import TestSupport
 
 /// DS9 strings and region geometries against regions 0.11 and Gammapy 2.1
 /// (`Fixtures/regions_ds9.json`, `Fixtures/region_geoms.json`).
@@ -73,6 +75,26 @@ import Sky
                      "icrs;annulus(0,0,0.3,0.1)", "icrs;circle(1,95,1)"] {
             #expect(throws: MapError.self, "\(text)") { try SkyRegion.parseDS9(text) }
         }
+    }
+
+    /// A region table with a shape astropy-regions does not write is refused naming the HDU and
+    /// the shape, not read as some other region.
+    @Test func unknownRegionShapeInAFileIsNamed() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("spectrum.fits")
+        let map = RegionNDMap<Double>.fromGeom(try RegionGeom(region: nil, axes: [try MapAxis.fromEnergyBounds(1, 10, nbin: 2, unit: "TeV")]))
+        let writer = try FITSWriter(path: path)
+        try writer.writeEmptyPrimary()
+        try map.append(to: writer, hdu: "SKYMAP")
+        let wcs = try WcsGeom.create(skydir: SkyCoord(lon: 83.63, lat: 22.01), binsz: LonLat(0.1), npix: LonLat(lon: 6, lat: 6), proj: "TAN")
+        try writer.writeTable(name: "SKYMAP_REGION", columns: [
+            FITSColumn("SHAPE", .string(["vector"])), FITSColumn("X", .double([2.5])), FITSColumn("Y", .double([2.5])),
+            FITSColumn("R", .double([2])), FITSColumn("ROTANG", .double([0])),
+        ], rowCount: 1, header: wcs.headerCards.map { FITSCard($0.key, $0.value) })
+        try writer.commit()
+        let error = #expect(throws: MapError.self) { try RegionNDMap<Double>.read(from: path) }
+        #expect(error?.description.contains("SKYMAP_REGION") == true && error?.description.contains("'vector' is not supported") == true,
+                "\(String(describing: error))")
     }
 
     @Test(arguments: geoms.keys.sorted())

@@ -42,6 +42,19 @@ public func makeCountsMap(events: EventList, geom: WcsGeom) throws -> WcsNDMap<D
 }
 
 extension RegionGeom {
+    /// The ON counts of an observation's `events` as Gammapy's makers take them: within RAD_MAX
+    /// of a point ON region (point-like IRFs), else inside the region.
+    /// - Throws: `MapMakingError(.unsupported)` for a point region of an observation without RAD_MAX.
+    public func makeCounts(events: EventList, observation: Observation) throws -> RegionNDMap<Double> {
+        guard region?.isAllPoints == true else { return try makeCounts(events: events) }
+        guard let radMax = try observation.radMax() else {
+            throw MapMakingError(.unsupported, "observation \(observation.obsID): a point ON region needs a RAD_MAX cut (point-like IRFs); this observation has none")
+        }
+        return try makeCountsRadMax(radMax: radMax, events: events)
+    }
+}
+
+extension RegionGeom {
     /// ON counts in a point-like analysis (Gammapy's `make_counts_rad_max`): the events whose
     /// distance from the region's centre is at most the RAD_MAX cut at their reconstructed
     /// energy and at the centre's offset from the pointing (nearest-neighbour lookup in the
