@@ -48,3 +48,26 @@ extension WcsGeom {
         regionMask(try SkyRegion.parseDS9(ds9), inside: inside)
     }
 }
+
+extension WcsGeom {
+    /// The fraction of each pixel inside `regions` (Gammapy's `region_weights`): the region
+    /// mask of a geometry `oversamplingFactor` times finer, averaged back over each pixel.
+    public func regionWeights(_ regions: [SkyRegion], oversamplingFactor: Int = 10) throws -> WcsNDMap<Double> {
+        let fine = try toImage().upsample(oversamplingFactor).regionMask(regions)
+        let values = try WcsNDMap<Double>(geom: fine.geom, data: fine.data.map { $0 ? 1 : 0 })
+        return try values.downsample(oversamplingFactor, preserveCounts: false)
+    }
+}
+
+extension RegionGeom {
+    /// The centres of the pixels of `toWcsGeom()` that overlap the region, in the WCS frame, and
+    /// the fraction of each inside it (Gammapy's `get_wcs_coord_and_weights`), pixels in C order.
+    public func wcsCoordinatesAndWeights(factor: Int = 10) throws -> (lon: [Double], lat: [Double], frame: SkyFrame, weights: [Double]) {
+        guard let region else { throw MapError(.invalidArgument, subject: "RegionGeom", message: "region definition required") }
+        let image = try toWcsGeom().toImage()
+        let weights = try image.regionWeights([region], oversamplingFactor: factor).data
+        let centres = image.imageCoordinates()
+        let inside = weights.indices.filter { weights[$0] > 0 }
+        return (inside.map { centres.lon[$0] }, inside.map { centres.lat[$0] }, image.frame, inside.map { weights[$0] })
+    }
+}

@@ -35,7 +35,7 @@ WcsGeom), "pointlike" (MAGIC run 5029747, PointSkyRegion ON, RAD_MAX_2D).
 
 Floats are JSON numbers written by Python's repr (round-trip exact); NaN -> null.
 The dataset names in the printed summaries are random (gammapy.utils.scripts.make_name); they are
-replaced by "<name>" in "str_result" (the raw text is in "str_result_raw").
+replaced by "<name>" in "str_result" (so a rerun writes byte-identical JSON).
 
 Run:  GAMMAPY_DATA=/work/shared/gammapy-data /tmp/gammapy-ref/bin/python \
           scripts/reference/phase_reference.py [OUT.json]
@@ -127,8 +127,7 @@ def map_summary(m):
 
 
 def str_fixed(dataset):
-    raw = str(dataset)
-    return raw.replace(dataset.name, "<name>"), raw
+    return str(dataset).replace(dataset.name, "<name>")
 
 
 def add_phase(observation, store, obs_id):
@@ -215,12 +214,11 @@ def run_phase(dataset, observation, phase, on_phase, off_phase, spatial_mask, en
         n_events_off_phase=int(np.count_nonzero(phase_mask(phase, maker.off_phase))),
         acceptance_sum_formula=dict(on=float(np.sum([b - a for a, b in maker.on_phase])),
                                     off=float(np.sum([b - a for a, b in maker.off_phase]))),
+        components_none=dict(exposure=result.exposure is None, edisp=result.edisp is None, psf=result.psf is None,
+                             mask_fit=result.mask_fit is None, gti=result.gti is None),
         zero_off_bins=[int(i) for i in np.flatnonzero(np.asarray(result.counts_off.data).ravel() == 0)],
     )
-    s, raw = str_fixed(result)
-    doc["str_result"] = s
-    doc["str_result_raw"] = raw
-    doc["result_name"] = result.name
+    doc["str_result"] = str_fixed(result)  # the random name is not kept, so reruns give identical JSON
     return doc, result
 
 
@@ -314,7 +312,8 @@ def run_map(obs, phase, info):
                 "['counts']).run(MapDataset.create(geom, energy_axis_true=energy_true, name='map-23523'), obs); result = "
                 "PhaseBackgroundMaker(on_phase=(0.5, 0.6), off_phase=(0.7, 1.0)).run(dataset, obs) -> MapDatasetOnOff "
                 "(no to_spectrum_dataset, acceptance_off is NOT recomputed). Map data are numpy shape (energy, lat, "
-                "lon) = (3, 10, 10), flattened in C order. Constant maps give shape + 'unique' only."),
+                "lon) = (3, 10, 10), flattened in C order. Constant maps give shape + 'unique' only. MapDatasetMaker(selection=['counts']) leaves exposure, "
+                "edisp, psf and background None, so str(result) prints 'Exposure min/max : nan cm s'."),
         geom=dict(skydir=[83.63, 22.01], frame="icrs", proj="CAR", binsz_deg=0.1, width_deg=[1.0, 1.0],
                   npix=[int(v) for v in geom.npix[0].ravel()[:1]] + [int(v) for v in geom.npix[1].ravel()[:1]],
                   data_shape=[int(v) for v in geom.data_shape], wcs=dict(crval=fl(geom.wcs.wcs.crval), crpix=fl(geom.wcs.wcs.crpix),

@@ -2,12 +2,14 @@ import GammaMaps
 import IRF
 import Sky
 
-/// The exposure of a spectrum (Gammapy's `make_map_exposure_true_energy` on a region geometry
-/// with `use_region_center=True`): the effective area at the offset of the region's centre
-/// (the centre of its pixel bounding box, Gammapy's `center_skydir`) and at each true-energy
-/// bin centre, times the live time, in m² s.
+/// The exposure of a spectrum (Gammapy's `make_map_exposure_true_energy` on a region geometry):
+/// the effective area at each true-energy bin centre times the live time, in m² s. With
+/// `useRegionCenter` the area is taken at the offset of the region's centre (the centre of its
+/// pixel bounding box, Gammapy's `center_skydir`); without, it is the average over the pixels
+/// of the region's WCS that it overlaps, weighted by the fraction of each inside the region
+/// (Gammapy's `get_wcs_coord_and_weights`, 10 × 10 subpixels).
 public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff: EffectiveAreaTable2D,
-                                      geom: RegionGeom) throws -> RegionNDMap<Double> {
+                                      geom: RegionGeom, useRegionCenter: Bool = true) throws -> RegionNDMap<Double> {
     // Other axes may only be squashed ones (the one-bin energy axis of an edisp exposure map).
     guard let energyAxis = geom.axes.first(where: { $0.name == "energy_true" }),
           geom.axes.allSatisfy({ $0.name == "energy_true" || $0.nbin == 1 }) else {
@@ -16,9 +18,23 @@ public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff
     guard let toSquareMetres = UnitConversion.factor(from: aeff.unit, to: "m2") else {
         throw MapMakingError(.unsupported, "the effective area unit '\(aeff.unit)' does not convert to m2")
     }
-    let offset = geom.centerSkyDir.separation(to: pointing)
     let energies = try energyCenters(energyAxis, in: "TeV")
-    let area = try aeff.evaluate(energyTrue: ShapedArray(energies), offset: ShapedArray(scalar: offset)).values
+    let area: [Double]
+    if useRegionCenter {
+        let offset = geom.centerSkyDir.separation(to: pointing)
+        area = try aeff.evaluate(energyTrue: ShapedArray(energies), offset: ShapedArray(scalar: offset)).values
+    } else {
+        let pixels = try geom.wcsCoordinatesAndWeights()
+        let offsets = pointing.separations(lon: pixels.lon, lat: pixels.lat, frame: pixels.frame)
+        let n = offsets.count
+        let values = try aeff.evaluate(energyTrue: ShapedArray(energies, shape: [energies.count, 1]),
+                                       offset: ShapedArray(offsets, shape: [1, n])).values
+        // numpy's average: Σ w·a / Σ w per energy, pairwise sums
+        let weightSum = NumpyCompat.sum(pixels.weights)
+        area = (0..<energies.count).map { e in
+            NumpyCompat.sum((0..<n).map { values[e * n + $0] * pixels.weights[$0] }) / weightSum
+        }
+    }
     let values = area.map { a in
         let v = a * livetime
         return toSquareMetres == 1 ? v : v * toSquareMetres
