@@ -151,12 +151,14 @@ public struct DatasetsConfig: Sendable, Equatable {
     public var safeMask = SafeMaskConfig()
     public var onRegion = SpatialCircleConfig()
     public var containmentCorrection = true
+    /// Our extension (Gammapy's config has no such key): SpectrumDatasetMaker's `use_region_center`.
+    public var useRegionCenter = true
 
     public init() {}
 
     init(_ node: ConfigNode) throws {
         let m = try node.mapping(allowed: ["type", "stack", "geom", "map_selection", "background", "safe_mask",
-                                           "on_region", "containment_correction"])
+                                           "on_region", "containment_correction", "use_region_center"])
         if let t = try m["type"]?.string() {
             guard let value = ReductionType(rawValue: t) else { throw ConfigError(key: node.path + ".type", "type must be '1d' or '3d', got '\(t)'") }
             type = value
@@ -176,6 +178,7 @@ public struct DatasetsConfig: Sendable, Equatable {
         if let s = m["safe_mask"] { safeMask = try SafeMaskConfig(s) }
         if let r = m["on_region"] { onRegion = try SpatialCircleConfig(r) }
         containmentCorrection = try m["containment_correction"]?.bool() ?? containmentCorrection
+        useRegionCenter = try m["use_region_center"]?.bool() ?? useRegionCenter
     }
 }
 

@@ -35,7 +35,8 @@ public struct SpectrumReduction: Sendable {
         let energyTrue = try ReductionPlan.energyAxis(settings.geom.energyTrue, name: "energy_true")
         reference = try SpectrumDataset.create(geom: try RegionGeom(region: region, axes: [energy]), energyAxisTrue: energyTrue)
         spectrumMaker = try SpectrumDatasetMaker(selection: [.counts, .exposure, .edisp],
-                                                 containmentCorrection: settings.containmentCorrection && on.radius != nil)
+                                                 containmentCorrection: settings.containmentCorrection && on.radius != nil,
+                                                 useRegionCenter: settings.useRegionCenter, warningHandler: warningHandler)
         backgroundMaker = try Self.backgroundMaker(config, warningHandler: warningHandler)
         safeMaskMaker = try ReductionPlan.safeMaskMaker(settings.safeMask)
         stack = settings.stack

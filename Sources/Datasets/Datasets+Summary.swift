@@ -4,12 +4,11 @@ extension Datasets: CustomStringConvertible {
     public var description: String {
         var text = "Datasets\n--------\n\n"
         for (index, dataset) in datasets.enumerated() {
-            let instrument = Set(dataset.metaTable.map(\.telescope)).sorted().first ?? ""
-            let models = dataset.backgroundModel == nil ? "" : "['\(dataset.name)-bkg']"
+            let models = dataset.modelNames.isEmpty ? "" : "[" + dataset.modelNames.map { "'\($0)'" }.joined(separator: ", ") + "]"
             text += "Dataset \(index): \n\n"
-            text += "  Type       : MapDataset\n"
+            text += "  Type       : \(type(of: dataset).tag)\n"
             text += "  Name       : \(dataset.name)\n"
-            text += "  Instrument : \(instrument)\n"
+            text += "  Instrument : \(dataset.instrument)\n"
             text += "  Models     : \(models)\n\n"
         }
         return text

@@ -18,9 +18,6 @@ import GammaMaps
 /// (PyYAML's layout, indent 4), one FITS file per dataset named after it (spaces become `_`)
 /// beside the index, and `checksum` the MD5 of everything above it.
 extension Datasets {
-    /// File name Gammapy gives a dataset's FITS file (`Dataset.to_dict`).
-    public static func fileName(for name: String) -> String { name.replacingOccurrences(of: " ", with: "_") + ".fits" }
-
     /// Writes `<directory>/<filename>` (datasets.yaml) and one `<name>.fits` per dataset beside
     /// it, as Gammapy's `Datasets.write`. The directory is made if needed (unless
     /// `createDirectory` is false: a staging folder removed on interruption must not come back).
@@ -33,7 +30,7 @@ extension Datasets {
                       createDirectory: Bool = true) throws {
         if createDirectory { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let yamlPath = (directory as NSString).appendingPathComponent(filename)
-        let files = datasets.map { Self.fileName(for: $0.name) }
+        let files = datasets.map { type(of: $0).fileName(for: $0.name) }
         if let duplicate = Dictionary(grouping: files, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw DatasetError(.invalidArgument, subject: duplicate, message: "two datasets would be written to the same file")
         }
@@ -54,7 +51,7 @@ extension Datasets {
 
     /// The index text with its checksum line.
     func yamlText(files: [String], date: String? = nil) -> String {
-        Self.indexText(zip(datasets, files).map { ($0.name, "MapDataset", $1) }, date: date)
+        Self.indexText(zip(datasets, files).map { ($0.name, type(of: $0).tag, $1) }, date: date)
     }
 
     /// Gammapy's datasets.yaml for entries (name, type, file name), with its checksum line.
@@ -92,22 +89,20 @@ extension Datasets {
         }
     }
 
-    /// Reads datasets.yaml and the FITS files it lists (Gammapy's `Datasets.read`): a file name
-    /// is taken relative to the index's directory when the file is there, as given otherwise.
-    /// The checksum is not verified (Gammapy only warns when it does not match).
+    /// Reads datasets.yaml and the FITS files it lists (Gammapy's `Datasets.read`), each as its
+    /// `type` says (MapDataset, SpectrumDatasetOnOff): a file name is taken relative to the
+    /// index's directory when the file is there, as given otherwise. The checksum is not
+    /// verified (Gammapy only warns when it does not match).
     /// - Throws: `DatasetError(.notADataset)` for an index without a `datasets` list or an entry
-    ///   without `name`/`filename`; `.unsupported` for types other than MapDataset; the FITS
-    ///   readers' errors.
+    ///   without `name`/`filename`; `.unsupported` for other types; the FITS readers' errors.
     public static func read(from path: String) throws -> Datasets {
-        var result: [MapDataset<WcsGeom>] = []
-        for entry in try indexEntries(path) {
-            guard entry.type == "MapDataset" else {
+        try Datasets(try indexEntries(path).map { entry in
+            guard let type = DatasetTypes.byTag[entry.type] else {
                 throw DatasetError(.unsupported, subject: "\(path), datasets[\(entry.index)].type",
-                                   message: "dataset type '\(entry.type)' is not a MapDataset" + (entry.type == "SpectrumDatasetOnOff" ? " (read it with SpectrumDatasetOnOff.read(index:))" : ""))
+                                   message: "dataset type '\(entry.type)' is not one GammaKit reads (\(DatasetTypes.byTag.keys.sorted().joined(separator: ", ")))")
             }
-            result.append(try MapDataset<WcsGeom>.read(from: entry.file, name: entry.name))
-        }
-        return try Datasets(result)
+            return try type.read(from: entry.file, name: entry.name)
+        })
     }
 
     /// The entries of a datasets.yaml: name, type (MapDataset when absent) and the file, taken

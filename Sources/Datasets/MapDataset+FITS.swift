@@ -52,7 +52,7 @@ extension MapDataset<WcsGeom> {
     }
 
     /// Every HDU of the dataset, appended to a file being written (nothing else may be in it yet).
-    func writeHDUs(to writer: FITSWriter) throws {
+    public func writeHDUs(to writer: FITSWriter) throws {
         let creation = [FITSCard("CREATOR", .string(gammaKitCreator)), FITSCard("CREATED", .string(Self.creationDate()))]
         try writer.writeImage([UInt8](), shape: [], header: [FITSCard("NAME", .string(name))] + creation)
         let storage: FITSMapStorage = isFloat32 ? .float32 : .float64

@@ -21,7 +21,7 @@ extension MapDatasetOnOff<RegionGeom> {
         try MapDataset<WcsGeom>.commit(writer)
     }
 
-    func writeHDUs(to writer: FITSWriter) throws {
+    public func writeHDUs(to writer: FITSWriter) throws {
         let creation = [FITSCard("CREATOR", .string(gammaKitCreator)), FITSCard("CREATED", .string(MapDataset<WcsGeom>.creationDate()))]
         try writer.writeImage([UInt8](), shape: [], header: [FITSCard("NAME", .string(name))] + creation)
         let storage: FITSMapStorage = dataset.precision == .float32 ? .float32 : .float64

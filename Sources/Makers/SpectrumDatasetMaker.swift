@@ -6,7 +6,7 @@ import Sky
 
 /// Gammapy's `SpectrumDatasetMaker`: the spectrum of one observation in the ON region of a
 /// `SpectrumDataset` — counts (events inside the region, or within RAD_MAX of a point ON
-/// region), exposure at the region's centre (`use_region_center`; times the PSF containment in
+/// region), exposure at the region's centre or averaged over it (`use_region_center`; times the PSF containment in
 /// a circular region with `containmentCorrection`), the energy-dispersion kernel at the region's
 /// centre with its exposure map, a safe mask true everywhere, the observation's GTI and a
 /// one-row meta table; float64. Only the geometries and the name of the dataset are used.
@@ -20,26 +20,27 @@ public struct SpectrumDatasetMaker: DatasetMaker {
 
     public var selection: Set<Selection>
     public var containmentCorrection: Bool
-    /// Gammapy's `use_region_center`; false (IRFs averaged over the region) is not supported yet.
+    /// Gammapy's `use_region_center`: false averages the effective area over the region's pixels
+    /// (`makeMapExposureTrueEnergy`); the kernel and its exposure stay at the centre, as in Gammapy.
     public var useRegionCenter: Bool
+    /// Gammapy's log warnings (an average over the region with point-like IRFs).
+    public var warningHandler: @Sendable (String) -> Void
 
     /// The default selection is counts, exposure and edisp (Gammapy's also has background, which
     /// GammaKit does not make for spectra yet: selecting it is an error).
     public init(selection: Set<Selection> = [.counts, .exposure, .edisp], containmentCorrection: Bool = false,
-                useRegionCenter: Bool = true) throws {
+                useRegionCenter: Bool = true, warningHandler: @escaping @Sendable (String) -> Void = { _ in }) throws {
         if selection.contains(.background) {
             throw MapMakingError(.invalidSelection, "SpectrumDatasetMaker: the background spectrum from the background IRF is not supported yet; use a background maker (reflected regions)")
-        }
-        guard useRegionCenter else {
-            throw MapMakingError(.unsupported, "SpectrumDatasetMaker: use_region_center=False (IRFs averaged over the region) is not supported yet")
         }
         self.selection = selection
         self.containmentCorrection = containmentCorrection
         self.useRegionCenter = useRegionCenter
+        self.warningHandler = warningHandler
     }
 
     public func run(_ dataset: SpectrumDataset, observation: Observation) throws -> SpectrumDataset {
-        guard let countsGeom = dataset.counts?.geom, let on = countsGeom.region else {
+        guard let countsGeom = dataset.counts?.geom, countsGeom.region != nil else {
             throw MapMakingError(.missingGeometry, "SpectrumDatasetMaker: the reference dataset '\(dataset.name)' has no counts spectrum with an ON region")
         }
         let pointing = try observation.pointingICRS(at: observation.tmid())
@@ -56,7 +57,11 @@ public struct SpectrumDatasetMaker: DatasetMaker {
             guard let exposureGeom = dataset.exposure?.geom else {
                 throw MapMakingError(.missingGeometry, "SpectrumDatasetMaker: the reference dataset '\(dataset.name)' has no exposure spectrum")
             }
-            var exposure = try makeMapExposureTrueEnergy(pointing: pointing, livetime: livetime, aeff: aeff, geom: exposureGeom)
+            var exposure = try makeMapExposureTrueEnergy(pointing: pointing, livetime: livetime, aeff: aeff, geom: exposureGeom,
+                                                         useRegionCenter: useRegionCenter)
+            if aeff.isPointLike && !useRegionCenter {
+                warningHandler("MapMaker: use_region_center=False should not be used with point-like IRF. Results are likely inaccurate.")
+            }
             if containmentCorrection {
                 let containment = try psfContainment(psf: try observation.psf(), geom: exposureGeom, pointing: pointing, isPointLike: aeff.isPointLike)
                 for k in exposure.data.indices { exposure.data[k] *= containment[k] }

@@ -19,7 +19,7 @@ import TestSupport
     @Test func gammapyWrittenDatasetOpens() throws {
         let datasets = try Datasets.read(from: Self.gammapyIndex)
         #expect(datasets.names == ["small-23592"])
-        let dataset = datasets[0]
+        let dataset = datasets.mapDatasets[0]
         let reference = DatasetsFixture.section("gammapy_datasets")
         let sums = reference["sums"] as! [String: Double]
         func sum(_ map: WcsNDMap<Double>?) -> Double { map!.data.filter { !$0.isNaN }.reduce(0, +) }
@@ -47,7 +47,7 @@ import TestSupport
 
     @Test func roundTripKeepsEverything() throws {
         let dir = TemporaryDirectory()
-        let original = try Datasets.read(from: Self.gammapyIndex)[0]
+        let original = try Datasets.read(from: Self.gammapyIndex).mapDatasets[0]
         try original.write(to: dir.file("small.fits"))
         let back = try MapDataset<WcsGeom>.read(from: dir.file("small.fits"))
         #expect(back.name == original.name)
@@ -61,7 +61,7 @@ import TestSupport
         stacked.metaTable.append(MetaTableRow(telescope: "CTA", obsID: 7, obsMode: "DRIFT", raPointing: 1, decPointing: 2))
         try Datasets([stacked]).write(directory: dir.file("out"))
         #expect(FileManager.default.fileExists(atPath: dir.file("out/with_spaces.fits")))
-        let read = try Datasets.read(from: dir.file("out/datasets.yaml"))[0]
+        let read = try Datasets.read(from: dir.file("out/datasets.yaml")).mapDatasets[0]
         #expect(read.name == "with spaces")
         expectIdentical(read, stacked)
     }
@@ -92,7 +92,7 @@ import TestSupport
         #expect(try file.hdu(named: "EXPOSURE").header.string("META") == #"{"livetime": "3234.5 s"}"#)
         #expect(try gammapy.hdu(named: "EXPOSURE").header.string("META") == #"{"livetime": "3234.5 s"}"#)
         // a bool meta value goes back as a JSON literal
-        let small = try Datasets.read(from: Self.gammapyIndex)[0]
+        let small = try Datasets.read(from: Self.gammapyIndex).mapDatasets[0]
         try small.write(to: dir.file("small.fits"))
         #expect(try FITSFile(path: dir.file("small.fits")).hdu(named: "EXPOSURE").header.string("META")?.contains(#""is_pointlike": false"#) == true)
     }

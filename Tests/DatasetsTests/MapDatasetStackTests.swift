@@ -97,7 +97,7 @@ import Testing
         let datasets = try Datasets([DatasetsFixture.dataset("stack_result.fits.gz")])
         let reduced = try datasets.stackReduce(name: "reduced")
         #expect(reduced.name == "reduced" && reduced.precision == .float32)
-        let original = datasets[0]
+        let original = datasets.mapDatasets[0]
         let inside = zip(original.counts!.data, original.maskSafe!.data).filter { $0.1 }.map(\.0).reduce(0, +)
         #expect(reduced.counts!.data.reduce(0, +) == inside)
     }

@@ -71,8 +71,43 @@ struct SpectrumFITSTests {
         #expect(index.count == 1 && index[0].name == "obs-23523" && index[0].description == ours.description)
         try SpectrumDatasetOnOff.write([ours], directory: dir.path, overwrite: true)
         #expect(try SpectrumDatasetOnOff.read(index: dir.file("datasets.yaml")).map(\.description) == [ours.description])
-        #expect(throws: DatasetError.self) { try Datasets.read(from: dir.file("datasets.yaml")) }
+        #expect(try Datasets.read(from: dir.file("datasets.yaml")).spectra.map(\.description) == [ours.description])
         // For scripts/reference/check_spectrum_roundtrip.py, which opens our file with Gammapy.
         if let keep = ProcessInfo.processInfo.environment["GAMMAKIT_SPECTRUM_OUT"] { try ours.write(to: keep, overwrite: true) }
+    }
+
+    /// A datasets.yaml mixing a sky-map dataset and an on/off spectrum (Gammapy's `Datasets`
+    /// holds any dataset): written, read back by type, summarised as Gammapy prints it.
+    @Test func mixedDatasetsIndex() throws {
+        let spectrum = try Self.tutorialRun()
+        let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(23523)
+        let geom = try WcsGeom.create(skydir: SkyCoord(lon: 83.63, lat: 22.01), width: LonLat(1.0), binsz: LonLat(0.1), proj: "CAR",
+                                      axes: [try MapAxis.fromEnergyBounds(1, 10, nbin: 3, unit: "TeV")])
+        let map = try MapDatasetMaker(selection: [.counts]).run(try MapDataset.create(geom: geom, name: "map-23523"), observation: observation)
+        let datasets = try Datasets([map, spectrum])
+        let dir = TemporaryDirectory()
+        try datasets.write(directory: dir.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["datasets.yaml", "map-23523.fits", "pha_obsobs-23523.fits"])
+        let index = try String(contentsOfFile: dir.file("datasets.yaml"), encoding: .utf8)
+        #expect(index.contains("-   name: map-23523\n    type: MapDataset\n    filename: map-23523.fits\n"))
+        #expect(index.contains("-   name: obs-23523\n    type: SpectrumDatasetOnOff\n    filename: pha_obsobs-23523.fits\n"))
+        let read = try Datasets.read(from: dir.file("datasets.yaml"))
+        #expect(read.names == ["map-23523", "obs-23523"])
+        #expect(read.mapDatasets.first?.counts?.data == map.counts?.data && read.spectra.first?.description == spectrum.description)
+        #expect(read.description == """
+            Datasets
+            --------
+
+            Dataset 0: \n\n  Type       : MapDataset
+              Name       : map-23523
+              Instrument : HESS
+              Models     : \n\nDataset 1: \n\n  Type       : SpectrumDatasetOnOff
+              Name       : obs-23523
+              Instrument : HESS
+              Models     : \n\n
+            """)
+        #expect(throws: DatasetError.self) { try read.stackReduce() }
+        // For a check with Gammapy's Datasets.read.
+        if let keep = ProcessInfo.processInfo.environment["GAMMAKIT_MIXED_OUT"] { try datasets.write(directory: keep, overwrite: true) }
     }
 }
