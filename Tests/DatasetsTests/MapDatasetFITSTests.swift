@@ -161,12 +161,13 @@ import TestSupport
         // an index that lists no datasets, one of another type, one naming a missing file
         try Data("foo: 1\n".utf8).write(to: URL(fileURLWithPath: dir.file("a.yaml")))
         #expect(throws: DatasetError.self) { try Datasets.read(from: dir.file("a.yaml")) }
-        try Data("datasets:\n-   name: x\n    type: SpectrumDatasetOnOff\n    filename: x.fits\n".utf8)
+        try Data("datasets:\n-   name: x\n    type: FluxPointsDataset\n    filename: x.fits\n".utf8)
             .write(to: URL(fileURLWithPath: dir.file("b.yaml")))
         #expect {
             try Datasets.read(from: dir.file("b.yaml"))
         } throws: { error in
-            (error as? DatasetError)?.kind == .unsupported && "\(error)".contains("SpectrumDatasetOnOff")
+            (error as? DatasetError)?.kind == .unsupported && "\(error)".contains("FluxPointsDataset")
+                && "\(error)".contains("MapDataset, SpectrumDatasetOnOff")
         }
         try Data("datasets:\n-   name: x\n    type: MapDataset\n    filename: nowhere.fits\n".utf8)
             .write(to: URL(fileURLWithPath: dir.file("c.yaml")))
