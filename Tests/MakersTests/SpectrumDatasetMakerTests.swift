@@ -84,6 +84,5 @@ struct SpectrumDatasetMakerTests {
             #expect(spectrum.exposure == nil && spectrum.edisp == nil)
         }
         #expect(throws: MapMakingError.self) { try SpectrumDatasetMaker(selection: [.background]) }
-        #expect(throws: MapMakingError.self) { try SpectrumDatasetMaker(useRegionCenter: false) }
     }
 }
