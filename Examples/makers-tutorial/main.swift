@@ -1,6 +1,7 @@
 // The Swift edition of Gammapy's makers tutorial ("Makers - Data reduction"): the same steps,
 // the same printed summaries. Run with `swift run makers-tutorial [PLOT_DIR]` and GAMMAPY_DATA set;
-// with PLOT_DIR, the tutorial's two figures are written there as PNG files.
+// with PLOT_DIR, the tutorial's two figures are written there as PNG files. It ends with the
+// tutorial's loop of on/off spectra (reflected regions) and their Datasets summary.
 import Foundation
 import GammaKit
 import MapPlots
@@ -72,6 +73,21 @@ do {
     let datasetsMaker = DatasetsMaker(makers: [maker, safeMaskMaker, fovBackgroundMaker], stackDatasets: false)
     let datasets = try datasetsMaker.run(globalDataset, observations: observations) { _ in MapDataset.makeName() }
     print(try Datasets(datasets))
+
+    // Spectrum datasets: the classic loop of on/off spectra in the ON circle, OFF counts from
+    // reflected regions outside the exclusion mask, safe mask at 10 % of the maximal area.
+    let spectrumDatasetEmpty = try SpectrumDataset.create(geom: try RegionGeom(region: circle, axes: [energyAxis]),
+                                                          energyAxisTrue: energyAxisTrue)
+    let spectrumDatasetMaker = try SpectrumDatasetMaker(selection: [.counts, .exposure, .edisp], containmentCorrection: false)
+    let reflectedBackgroundMaker = try ReflectedRegionsBackgroundMaker(exclusionMask: exclusionMask)
+    let spectrumSafeMaskMaker = try SafeMaskMaker(methods: [.aeffMax], aeffPercent: 10)
+    var spectra = try Datasets()
+    for observation in observations {
+        let spectrum = try spectrumDatasetMaker.run(spectrumDatasetEmpty.copy(name: "obs-\(observation.obsID)"), observation: observation)
+        let onOff = try reflectedBackgroundMaker.run(spectrum, observation: observation)
+        try spectra.append(try spectrumSafeMaskMaker.run(onOff, observation: observation))
+    }
+    print(spectra)
 } catch {
     FileHandle.standardError.write(Data("makers-tutorial: \(error)\n".utf8))
     exit(1)
