@@ -15,6 +15,8 @@ public struct MapPlotOptions: Sendable {
     public var vmax: Double?
     /// Whether to draw the coordinate grid over the image.
     public var showGrid: Bool
+    /// Regions outlined over the image (ON and OFF regions); the labelled ones are in a legend.
+    public var regions: [PlotRegion] = []
 
     public init(title: String? = nil, stretch: Stretch = .linear, width: Int = 680, height: Int = 560,
                 vmin: Double? = nil, vmax: Double? = nil, showGrid: Bool = true) {
@@ -154,6 +156,7 @@ public enum MapPlot {
             }
             canvas.resetClip()
         }
+        drawRegions(options.regions, geom: geom, on: canvas, clip: (x0, y0, plotW, plotH), canvasPoint)
         canvas.setColor(0, 0, 0)
         canvas.rectangle(x: x0, y: y0, width: plotW, height: plotH, fill: false)
         let tickSize = 11.0
@@ -204,6 +207,31 @@ public enum MapPlot {
         if !unit.isEmpty {
             canvas.text(unit, x: barX + barW + 14 + widest, y: y0 + plotH / 2, size: 12, anchorX: 0.5, anchorY: 0.5, angle: -Double.pi / 2)
         }
+    }
+
+    /// Region outlines, clipped to the image, and a legend of the labelled ones at its top left.
+    static func drawRegions(_ regions: [PlotRegion], geom: WcsGeom, on canvas: CairoCanvas, clip: (Double, Double, Double, Double),
+                            _ canvasPoint: (Double, Double) -> (Double, Double)) {
+        guard !regions.isEmpty else { return }
+        canvas.clip(x: clip.0, y: clip.1, width: clip.2, height: clip.3)
+        for plotted in regions {
+            canvas.setColor(plotted.color.0, plotted.color.1, plotted.color.2)
+            for part in plotted.region.unionParts {
+                for outline in part.toPixel(geom).outlines() where outline.allSatisfy({ $0.0.isFinite && $0.1.isFinite }) {
+                    canvas.line(outline.map { canvasPoint($0.0, $0.1) }, width: 1.8)
+                }
+            }
+        }
+        var y = clip.1 + 12
+        for plotted in regions {
+            guard let label = plotted.label else { continue }
+            canvas.setColor(plotted.color.0, plotted.color.1, plotted.color.2)
+            canvas.line([(clip.0 + 8, y), (clip.0 + 26, y)], width: 2.5)
+            canvas.setColor(1, 1, 1)
+            canvas.text(label, x: clip.0 + 31, y: y, size: 10, anchorX: 0, anchorY: 0.5)
+            y += 14
+        }
+        canvas.resetClip()
     }
 
     /// Round values between `vmin` and `vmax` for the colour bar (at both ends at least).

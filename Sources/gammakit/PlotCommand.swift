@@ -5,8 +5,9 @@ import MapPlots
 
 extension Stretch: ExpressibleByArgument {}
 
-/// `gammakit plot MAP.fits [--hdu NAME] [--stretch linear|sqrt|log] -o map.png`: a picture of
-/// a sky map (summed over its non-spatial axes; masks too).
+/// `gammakit plot MAP.fits [--hdu NAME] [--stretch linear|sqrt|log] [--regions datasets.yaml]
+/// -o map.png`: a picture of a sky map (summed over its non-spatial axes; masks too), with the ON
+/// and OFF regions of on/off spectra drawn over it.
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
@@ -37,6 +38,12 @@ struct PlotCommand: ParsableCommand {
     @Flag(help: "Draw the picture even when the map has no finite value or a WCS larger than the sky.")
     var force = false
 
+    @Option(help: "On/off spectra whose ON region (white) and OFF regions (a colour per spectrum) are drawn: a datasets.yaml or one spectrum file (Gammapy's FITS layout or OGIP). Repeatable.")
+    var regions: [String] = []
+
+    @Option(help: "A region to outline, in DS9 syntax, e.g. 'icrs;circle(83.63,22.01,0.2)'. Repeatable.")
+    var region: [String] = []
+
     func validate() throws {
         guard !output.isEmpty else { throw ValidationError("--output must name a PNG file") }
         if let maxMemory, MachineMemory.parse(maxMemory) == nil {
@@ -48,6 +55,7 @@ struct PlotCommand: ParsableCommand {
         if !overwrite && FileManager.default.fileExists(atPath: output) {
             throw CLIError("\(output) exists; pass --overwrite to replace it")
         }
+        let outlines = try regionsToDraw()
         let image: WcsNDMap<Double>
         do {
             let file = try FITSFile(path: map)
@@ -72,7 +80,8 @@ struct PlotCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let name = (map as NSString).lastPathComponent
-        let options = MapPlotOptions(title: title ?? (hdu.map { "\(name) [\($0.uppercased())]" } ?? name), stretch: stretch)
+        var options = MapPlotOptions(title: title ?? (hdu.map { "\(name) [\($0.uppercased())]" } ?? name), stretch: stretch)
+        options.regions = outlines
         do {
             try MapPlot.writePNG(picture, to: output, options: options, overwrite: overwrite)
         } catch let error as MapPlotError {
@@ -82,6 +91,43 @@ struct PlotCommand: ParsableCommand {
         }
         let axes = image.geom.axes.isEmpty ? "" : " (summed over \(image.geom.axes.names.joined(separator: ", ")))"
         print("wrote \(output): \(image.geom.npix.lon) × \(image.geom.npix.lat) pixels\(axes), \(stretch.rawValue) stretch")
+    }
+
+    /// The ON and OFF regions of the spectra `--regions` names (each ON region once, white; the
+    /// OFF regions of each spectrum in the next colour of matplotlib's cycle, labelled with its
+    /// name, as Gammapy's `plot_spectrum_datasets_off_regions`) and the `--region` outlines.
+    private func regionsToDraw() throws -> [PlotRegion] {
+        var drawn: [PlotRegion] = []
+        var onRegions: [SkyRegion] = []
+        var colour = 0
+        for path in regions {
+            let spectra: [SpectrumDatasetOnOff]
+            do {
+                spectra = path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+                    ? try Datasets.read(from: path).spectra : [try SpectrumDatasetOnOff.read(from: path)]
+            } catch {
+                throw CLIError("--regions \(path): \(error)")
+            }
+            if spectra.isEmpty { throw CLIError("--regions \(path): no on/off spectrum in it") }
+            for spectrum in spectra {
+                if let on = spectrum.dataset.counts?.geom.region, !onRegions.contains(on) {
+                    onRegions.append(on)
+                    drawn.append(PlotRegion(on, color: (1, 1, 1), label: onRegions.count == 1 ? "ON" : nil))
+                }
+                if let off = spectrum.countsOff?.geom.region {
+                    drawn.append(PlotRegion(off, color: PlotRegion.cycle[colour % PlotRegion.cycle.count], label: spectrum.name))
+                    colour += 1
+                }
+            }
+        }
+        for text in region {
+            do {
+                drawn += try SkyRegion.parseDS9(text).map { PlotRegion($0, color: (1, 1, 1)) }
+            } catch {
+                throw CLIError("--region '\(text)': \(error)")
+            }
+        }
+        return drawn
     }
 
     /// Refuses a map whose data, read as doubles with its summed image, would not fit in
