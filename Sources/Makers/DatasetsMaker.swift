@@ -35,11 +35,13 @@ public struct DatasetsMaker: Sendable {
         self.warningHandler = warningHandler
     }
 
+    /// The first maker when it makes its dataset from geometries alone.
+    var geometryMaker: (any GeometryDatasetMaker)? { makers.first as? any GeometryDatasetMaker }
+
     /// The width of each observation's cutout, or nil for none.
     public var effectiveCutoutWidth: Double? {
         if let cutoutWidth { return cutoutWidth }
-        for maker in makers { if let safe = maker as? SafeMaskMaker { return 2 * safe.offsetMax } }
-        return nil
+        return makers.lazy.compactMap(\.cutoutWidth).first
     }
 
     /// Reduces `observations` into `dataset` (stacked) or into one dataset per observation,
@@ -61,7 +63,7 @@ public struct DatasetsMaker: Sendable {
     /// Without a leading `MapDatasetMaker`, this is `run(reference(), observations:)`.
     public func run(geometries: MapDatasetGeoms, reference: () throws -> MapDataset<WcsGeom>, observations: [Observation],
                     nameForObservation: @escaping @Sendable (Int) -> String = { String($0) }) throws -> [MapDataset<WcsGeom>] {
-        guard makers.first is MapDatasetMaker else {
+        guard geometryMaker != nil else {
             return try run(reference(), observations: observations, nameForObservation: nameForObservation)
         }
         return try reduce(observations, source: .geometries(geometries), reference: reference, nameForObservation: nameForObservation)
@@ -93,7 +95,7 @@ public struct DatasetsMaker: Sendable {
             try makeDataset(source, observation: observations[i], name: nameForObservation(observations[i].obsID))
         }
         defer { pipeline.cancel() }  // an error below stops the jobs not yet started
-        let background = (makers.first as? MapDatasetMaker)?.selection.contains(.background) ?? false
+        let background = geometryMaker?.needsSolidAngles ?? false
         for (k, image) in images.enumerated() { ImageGeometryCache.shared.prepare(image, solidAngles: k == 0 && background) }
         var stacked = stackDatasets ? try reference() : nil
         var datasets: [MapDataset<WcsGeom>] = []
@@ -118,7 +120,7 @@ public struct DatasetsMaker: Sendable {
         var remaining = makers[...]
         var local: MapDataset<WcsGeom>
         do {
-            let mapMaker = makers.first as? MapDatasetMaker
+            let mapMaker = geometryMaker
             if let width = effectiveCutoutWidth {
                 // Gammapy cuts out around the mid-time pointing expressed in Galactic coordinates.
                 let pointing = try observation.pointingICRS(at: observation.tmid()).transformed(to: .galactic)

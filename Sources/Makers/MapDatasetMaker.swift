@@ -18,7 +18,7 @@ import Sky
 /// let dataset = try MapDatasetMaker().run(empty, observation: observation)
 /// let background = try MapDatasetMaker(selection: [.background], backgroundOversampling: 2).run(empty, observation: observation)
 /// ```
-public struct MapDatasetMaker: DatasetMaker {
+public struct MapDatasetMaker: GeometryDatasetMaker {
     public static let tag = "MapDatasetMaker"
 
     /// A map the maker can make; the raw values are Gammapy's selection names.
@@ -84,6 +84,8 @@ public struct MapDatasetMaker: DatasetMaker {
 
     /// The maps of `observation` on the given geometries, as a dataset called `name`: what `run`
     /// does, without a reference dataset's (unused) data — `DatasetsMaker` cuts out geometries only.
+    public var needsSolidAngles: Bool { selection.contains(.background) }
+
     public func run(on geoms: MapDatasetGeoms, name: String, observation: Observation) throws -> MapDataset<WcsGeom> {
         let countsGeom = geoms.geom
         try checkIRFs(observation)

@@ -28,6 +28,10 @@ import Sky
 public struct SafeMaskMaker: DatasetMaker {
     public static let tag = "SafeMaskMaker"
 
+    /// Gammapy's DatasetsMaker cuts out twice `offsetMax` around each pointing (whether or not
+    /// the offset-max method is used).
+    public var cutoutWidth: Double? { 2 * offsetMax }
+
     /// The methods, spelled as in Gammapy's `methods=[...]`.
     public enum Method: String, Sendable, CaseIterable, Hashable {
         case aeffDefault = "aeff-default"
