@@ -15,9 +15,10 @@ import IRF
 /// - `<name>_arf.fits`, the effective area exposure / livetime;
 /// - `<name>_rmf.fits`, the kernel (when there is one).
 ///
-/// One difference: Gammapy writes BACKSCAL with the acceptance's numpy type (int64 for the
+/// Differences: Gammapy writes BACKSCAL with the acceptance's numpy type (int64 for the
 /// reflected-regions maker's counts of regions); GammaKit always writes float64, which Gammapy
-/// reads as the same values.
+/// reads as the same values. For `ogip-sherpa` (which raises an error in Gammapy 2.1) QUALITY is
+/// OGIP's int16 (0 good, 1 bad), as Sherpa and XSPEC expect (gammapy issue #850).
 extension MapDatasetOnOff<RegionGeom> {
     /// The BKG, ARF and RMF names beside PHA file `path` (Gammapy's `get_filenames`: the
     /// suffixes stay at the end, `obs.fits` → `obs_bkg.fits`).
@@ -90,7 +91,8 @@ extension MapDatasetOnOff<RegionGeom> {
         }
         let columns = [
             FITSColumn("COUNTS", .int32(counts.data.map { Int32(clamping: Int64(NumpyCompat.nanToNum($0).clamped)) })),
-            FITSColumn("QUALITY", .bool(safe.map { !$0 })),
+            // Sherpa and XSPEC read OGIP's int16 QUALITY (0 = good), not Gammapy's logical one
+            format == .ogip ? FITSColumn("QUALITY", .bool(safe.map { !$0 })) : FITSColumn("QUALITY", .int16(safe.map { $0 ? 0 : 1 })),
             FITSColumn("BACKSCAL", .double(acceptance.data)),
         ]
         let header: [FITSCard] = [

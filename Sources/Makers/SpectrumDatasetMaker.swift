@@ -26,13 +26,11 @@ public struct SpectrumDatasetMaker: DatasetMaker {
     /// Gammapy's log warnings (an average over the region with point-like IRFs).
     public var warningHandler: @Sendable (String) -> Void
 
-    /// The default selection is counts, exposure and edisp (Gammapy's also has background, which
-    /// GammaKit does not make for spectra yet: selecting it is an error).
+    /// The default selection is counts, exposure and edisp. Gammapy's default also has the
+    /// background, from the background IRF, which point-like IRFs (MAGIC, VERITAS) do not have and
+    /// which on/off spectra do not use: select it (`.background`) to have it.
     public init(selection: Set<Selection> = [.counts, .exposure, .edisp], containmentCorrection: Bool = false,
                 useRegionCenter: Bool = true, warningHandler: @escaping @Sendable (String) -> Void = { _ in }) throws {
-        if selection.contains(.background) {
-            throw MapMakingError(.invalidSelection, "SpectrumDatasetMaker: the background spectrum from the background IRF is not supported yet; use a background maker (reflected regions)")
-        }
         self.selection = selection
         self.containmentCorrection = containmentCorrection
         self.useRegionCenter = useRegionCenter
@@ -50,6 +48,13 @@ public struct SpectrumDatasetMaker: DatasetMaker {
             made.counts = try countsGeom.makeCounts(events: try observation.events(), observation: observation)
         } else {
             made.counts = .fromGeom(countsGeom)
+        }
+        if selection.contains(.background) {
+            guard observation.has("bkg") else {
+                throw MapMakingError(.missingIRF, "observation \(observation.obsID): the background spectrum needs a background IRF; this observation has none (select counts, exposure and edisp only)")
+            }
+            made.background = try MapDatasetMaker(selection: [.background]).makeBackground(geom: countsGeom, observation: observation,
+                                                                                          useRegionCenter: useRegionCenter)
         }
         let aeff = selection.contains(.exposure) || selection.contains(.edisp) ? try observation.aeff() : nil
         let livetime = try observation.liveTime()

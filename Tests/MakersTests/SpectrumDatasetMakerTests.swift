@@ -83,6 +83,9 @@ struct SpectrumDatasetMakerTests {
             #expect(spectrum.counts?.data == testCase["counts"] as? [Double], "MAGIC \(id)")
             #expect(spectrum.exposure == nil && spectrum.edisp == nil)
         }
-        #expect(throws: MapMakingError.self) { try SpectrumDatasetMaker(selection: [.background]) }
+        // Point-like data have no background IRF for a background spectrum: named, not guessed.
+        let magic = try store.observation(5029747, required: .pointLike)
+        let error = #expect(throws: MapMakingError.self) { try SpectrumDatasetMaker(selection: [.background]).run(empty, observation: magic) }
+        #expect(error.map { "\($0)" }?.contains("observation 5029747: the background spectrum needs a background IRF") == true)
     }
 }

@@ -79,7 +79,9 @@ struct SpectrumOGIPTests {
         // Nothing replaced without overwrite; with it, the files are replaced.
         #expect(throws: DatasetError.self) { try ours.writeOGIP(to: pha) }
         try ours.writeOGIP(to: pha, format: .ogipSherpa, overwrite: true)
+        #expect(try FITSFile(path: pha).table("SPECTRUM").columnInfo("QUALITY")?.typeCode == "I", "Sherpa's int16 QUALITY")
         let sherpa = try SpectrumDatasetOnOff.read(from: pha)
+        #expect(sherpa.dataset.maskSafe?.data == ours.dataset.maskSafe?.data)
         #expect(sherpa.dataset.counts?.geom.axes[0].unit == "keV" && sherpa.dataset.exposure?.unit == "cm2 s")
         #expect(zip(sherpa.dataset.exposure!.data, ours.dataset.exposure!.data).allSatisfy { abs($0 - 1e4 * $1) <= 1e-12 * abs(1e4 * $1) })
         // For scripts/reference/check_spectrum_roundtrip.py, which opens our OGIP files with Gammapy.
