@@ -28,19 +28,48 @@ extension MapDataset: Dataset where Geometry == WcsGeom {
     public var modelNames: [String] { backgroundModel == nil ? [] : ["\(name)-bkg"] }
 }
 
-extension MapDatasetOnOff: Dataset where Geometry == RegionGeom {
-    public static var tag: String { "SpectrumDatasetOnOff" }
-    public var instrument: String { dataset.instrument }
-    public var modelNames: [String] { [] }
+/// A geometry whose on/off datasets are written and read (sky maps: `MapDatasetOnOff`, regions:
+/// `SpectrumDatasetOnOff`), each in its own layout.
+public protocol OnOffGeometry: MapGeometry {
+    /// Gammapy's tag of the on/off dataset on this geometry.
+    static var onOffTag: String { get }
+    static func onOffFileName(for name: String) -> String
+    static func writeHDUs(of dataset: MapDatasetOnOff<Self>, to writer: FITSWriter) throws
+    static func readOnOff(from path: String, name: String?) throws -> MapDatasetOnOff<Self>
 }
 
-extension MapDataset where Geometry == RegionGeom {
-    /// The instruments of the meta table, as for sky-map datasets.
-    public var instrument: String { Set(metaTable.map(\.telescope)).sorted().first ?? "" }
+extension WcsGeom: OnOffGeometry {
+    public static var onOffTag: String { "MapDatasetOnOff" }
+    public static func onOffFileName(for name: String) -> String { MapDataset<WcsGeom>.fileName(for: name) }
+    public static func writeHDUs(of dataset: MapDatasetOnOff<WcsGeom>, to writer: FITSWriter) throws { try dataset.writeHDUs(to: writer) }
+    public static func readOnOff(from path: String, name: String?) throws -> MapDatasetOnOff<WcsGeom> {
+        try MapDatasetOnOff<WcsGeom>.read(from: path, name: name)
+    }
+}
+
+extension RegionGeom: OnOffGeometry {
+    public static var onOffTag: String { "SpectrumDatasetOnOff" }
+    public static func onOffFileName(for name: String) -> String { SpectrumDatasetOnOff.fileName(for: name) }
+    public static func writeHDUs(of dataset: SpectrumDatasetOnOff, to writer: FITSWriter) throws { try dataset.writeHDUs(to: writer) }
+    public static func readOnOff(from path: String, name: String?) throws -> SpectrumDatasetOnOff {
+        try SpectrumDatasetOnOff.read(from: path, name: name)
+    }
+}
+
+extension MapDatasetOnOff: Dataset where Geometry: OnOffGeometry {
+    public static var tag: String { Geometry.onOffTag }
+    public static func fileName(for name: String) -> String { Geometry.onOffFileName(for: name) }
+    public var instrument: String { Set(dataset.metaTable.map(\.telescope)).sorted().first ?? "" }
+    public var modelNames: [String] { [] }
+    public func writeHDUs(to writer: FITSWriter) throws { try Geometry.writeHDUs(of: self, to: writer) }
+    public static func read(from path: String, name: String?) throws -> MapDatasetOnOff<Geometry> {
+        try Geometry.readOnOff(from: path, name: name)
+    }
 }
 
 /// The dataset types datasets.yaml entries are read as, by tag.
 enum DatasetTypes {
     static let byTag: [String: any Dataset.Type] = [MapDataset<WcsGeom>.tag: MapDataset<WcsGeom>.self,
+                                                     MapDatasetOnOff<WcsGeom>.tag: MapDatasetOnOff<WcsGeom>.self,
                                                      SpectrumDatasetOnOff.tag: SpectrumDatasetOnOff.self]
 }

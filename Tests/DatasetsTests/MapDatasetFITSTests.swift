@@ -167,7 +167,7 @@ import TestSupport
             try Datasets.read(from: dir.file("b.yaml"))
         } throws: { error in
             (error as? DatasetError)?.kind == .unsupported && "\(error)".contains("FluxPointsDataset")
-                && "\(error)".contains("MapDataset, SpectrumDatasetOnOff")
+                && "\(error)".contains("MapDataset, MapDatasetOnOff, SpectrumDatasetOnOff")
         }
         try Data("datasets:\n-   name: x\n    type: MapDataset\n    filename: nowhere.fits\n".utf8)
             .write(to: URL(fileURLWithPath: dir.file("c.yaml")))
