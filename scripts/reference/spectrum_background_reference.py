@@ -199,6 +199,22 @@ def one_case(key, store_path, obs_id, energy, desc, region, stores):
             if str(hdr.get(f"TTYPE{i}", "")).strip() in ("BKG", "BGD"):
                 bkg_unit_header = hdr.get(f"TUNIT{i}")
 
+    # ---- sensitivity of U=True to two easy-to-miss details
+    bkg_noflip = prepared_bkg(obs)
+    bkg_noflip._fov_alignment = "RADEC" if bkg_noflip.fov_alignment == "REVERSE_LON_RADEC" else "REVERSE_LON_RADEC"
+    _, rate_flip, _, _ = integrated_rate(bkg_noflip, edges, c, pointing)
+    flip_t = (rate_flip[:, 0] * geom.solid_angle() * obs.observation_time_duration).to_value("")
+    maker_noint = SpectrumDatasetMaker(selection=["background"], use_region_center=True)
+    maker_noint.background_interp_missing_data = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        noint_t = maker_noint.run(SpectrumDataset.create(geom=geom), obs).background.data.ravel()
+    take_log()
+    raw = obs.bkg
+    n_missing = int(np.count_nonzero(~np.isfinite(raw.data) | (raw.data == 0)))
+    n_missing_after = int(np.count_nonzero(~np.isfinite(bkg.data) | (bkg.data == 0)))
+    take_log()
+
     rate_unit = "s-1 sr-1"
     rate_from_division = bg_t[:3] / (solid_angle * ontime)
 
@@ -256,6 +272,15 @@ def one_case(key, store_path, obs_id, energy, desc, region, stores):
                                             np.ravel(u.Quantity(coords["lat"], "deg").value),
                                             weights, pix_sa.to_value("sr"), lon_p.value, lat_p.value)],
         ),
+        sensitivity=dict(
+            background_true_fov_lon_sign_flipped=fl(flip_t),
+            fov_lon_sign_flipped_max_rel_diff=max_rel(flip_t, bg_t),
+            background_true_interp_missing_data_false=fl(noint_t),
+            interp_missing_data_false_max_rel_diff=max_rel(noint_t, bg_t),
+            bkg_zero_or_nonfinite_bins_before_interp=n_missing,
+            bkg_zero_or_nonfinite_bins_after_interp=n_missing_after,
+            bkg_total_bins=int(raw.data.size),
+        ),
         maker=dict(background_oversampling=maker.background_oversampling,
                    background_interp_missing_data=maker.background_interp_missing_data,
                    background_pad_offset=maker.background_pad_offset,
@@ -288,7 +313,9 @@ README = (
     "non-finite is replaced by np.interp over the bin INDEX along energy of log(values) of the valid bins of the same "
     "(fov_lon, fov_lat) column, no extrapolation: leading/trailing zeros stay 0); pad(1, 'edge', 'offset') only for "
     "IRFs with an offset axis (Background2D), so NOT for these Background3D; then make_map_background_irf(pointing="
-    "obs.pointing (FixedPointingInfo), ontime=obs.observation_time_duration (tstop - tstart, NOT livetime), ...). "
+    "obs.pointing (FixedPointingInfo), ontime=obs.observation_time_duration, ...); ontime = GTI time_sum = sum over "
+    "GTI rows of (STOP - START) through astropy Time (1687.0000000000016 s for 23523 where the header ONTIME is 1687.0; "
+    "dead time NOT removed, livetime_s is only for reference). "
     "Since the IRFs here are RADEC-type Background3D (not ALTAZ), there is no time splitting: fov_frame = "
     "FoVICRSFrame(origin=pointing.fixed_icrs) (the fixed RA/Dec pointing, not the tmid one). "
     "integrate_project_irf_on_geom: FoVICRSFrame is a sky-offset frame around the pointing with the longitude "
@@ -309,6 +336,9 @@ README = (
     "scaled to geom.solid_angle(): the effective area is sum_i w_i Omega_pix_i (check.weighted_pixel_solid_angle_sum_sr), "
     "which differs from solid_angle_sr by check.weighted_solid_angle_over_region_solid_angle, so even a flat "
     "background gives False/True = that ratio. (Contrast exposure, where U=False is a weighted MEAN.) "
+    "sensitivity: background_true recomputed with the opposite fov_lon sign, and the maker's U=True result with "
+    "background_interp_missing_data=False, to show which details matter; bkg_zero_or_nonfinite_bins_* count the IRF "
+    "bins that interp_missing_data treats as missing, before and after. "
     "check.recomputed_* redo both in numpy from bkg.evaluate + trapz_loglog with the same prepared IRF. "
     "integrated_rate_true_first3.from_division = background_true[:3] / (solid_angle_sr * ontime_s) in s-1 sr-1; "
     "recomputed = the integral itself; differential_rate_at_first4_edges is bkg.evaluate at the centre at the first "
