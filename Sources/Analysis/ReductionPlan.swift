@@ -88,8 +88,14 @@ public struct ReductionPlan: Sendable {
     static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker<WcsGeom>)? {
         let settings = config.datasets.background
         guard let method = settings.method else { return nil }
+        if method == "ring" {
+            guard config.datasets.stack else {
+                throw ConfigError(key: "datasets.stack", "ring backgrounds are reduced stacked for now (stack: true); per-observation MapDatasetOnOff output is not there yet")
+            }
+            return try ringBackgroundMaker(config)
+        }
         guard method == "fov_background" else {
-            throw ConfigError(key: "datasets.background.method", "'\(method)' backgrounds are not supported yet in 3D reductions; use fov_background or null")
+            throw ConfigError(key: "datasets.background.method", "'\(method)' is not a 3D background method; use fov_background, ring or null")
         }
         let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
         try parameters.check(allowed: ["method", "spectral_model", "min_counts", "min_npred_background"])
@@ -107,6 +113,21 @@ public struct ReductionPlan: Sendable {
         return try FoVBackgroundMaker(method: fitMethod, exclusionMask: exclusion, minCounts: parameters.double("min_counts") ?? 0,
                                   minNpredBackground: parameters.double("min_npred_background") ?? 0,
                                   warningHandler: warningHandler)
+    }
+
+    /// Gammapy's `RingBackgroundMaker(r_in, width, exclusion_mask)`. Gammapy wants one energy
+    /// bin; more are our extension (the ring is applied in each).
+    static func ringBackgroundMaker(_ config: AnalysisConfig) throws -> RingBackgroundMaker {
+        let parameters = MakerParameters(values: config.datasets.background.parameters, section: "datasets.background.parameters")
+        try parameters.check(allowed: ["r_in", "width"])
+        guard let rIn = try parameters.angle("r_in"), let width = try parameters.angle("width") else {
+            throw ConfigError(key: "datasets.background.parameters", "the ring background needs r_in and width")
+        }
+        do {
+            return try RingBackgroundMaker(rIn: rIn, width: width, exclusionMask: try exclusionMask(config))
+        } catch let error as MapMakingError {
+            throw ConfigError(key: "datasets.background.parameters", error.message)
+        }
     }
 
     /// The configured exclusion mask (`datasets.background.exclusion`, relative to the YAML's

@@ -28,8 +28,9 @@ public struct MapDatasetOnOff<Geometry: MapGeometry>: Sendable {
     /// acceptance / acceptance_off per bin, with numpy's `nan_to_num` as Gammapy applies it
     /// (0 / 0 → 0, x / 0 → the largest double).
     public var alpha: Map<Geometry, Double> {
+        // whole arrays assigned at once: element writes through `data`'s didSet copy the array
         var ratio = acceptance
-        for k in ratio.data.indices { ratio.data[k] = NumpyCompat.nanToNum(acceptance.data[k] / acceptanceOff.data[k]) }
+        ratio.data = zip(acceptance.data, acceptanceOff.data).map { NumpyCompat.nanToNum($0 / $1) }
         return ratio
     }
 
@@ -37,11 +38,23 @@ public struct MapDatasetOnOff<Geometry: MapGeometry>: Sendable {
     /// zero without OFF counts.
     public var npredBackground: Map<Geometry, Double> {
         var background = acceptance
-        let alpha = self.alpha
-        for k in background.data.indices { background.data[k] = countsOff.map { alpha.data[k] * $0.data[k] } ?? 0 }
+        let alpha = self.alpha.data
+        background.data = countsOff.map { zip(alpha, $0.data).map { $0 * $1 } } ?? [Double](repeating: 0, count: alpha.count)
         return background
     }
 }
 
 /// Gammapy's `SpectrumDatasetOnOff`.
 public typealias SpectrumDatasetOnOff = MapDatasetOnOff<RegionGeom>
+
+extension MapDatasetOnOff {
+    /// The dataset with the background α × counts_off (Gammapy's `to_map_dataset`), what is
+    /// stacked when on/off datasets are stacked into a MapDataset; no background without OFF counts.
+    public func toMapDataset(name: String? = nil) -> MapDataset<Geometry> {
+        var converted = dataset
+        converted.name = name ?? dataset.name
+        converted.background = countsOff == nil ? nil : npredBackground
+        converted.backgroundModel = nil
+        return converted
+    }
+}

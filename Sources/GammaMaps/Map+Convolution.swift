@@ -1,11 +1,12 @@
 /// Convolution of sky maps with an image kernel (Gammapy's `WcsNDMap.convolve`, scipy's
 /// `convolve(..., mode="same")`), plane by plane over the non-spatial axes, zero outside the map.
 ///
-/// The sum runs directly over the kernel's non-zero taps: the ring and top-hat kernels of
-/// background and significance maps are mostly empty or small next to their maps, so this costs
-/// a fraction of an FFT's work and its result is exact, where scipy's FFT leaves round-off
-/// (about 1e-16 of the map's total) — which a map stored as float32 keeps only where a value
-/// should be zero. No FFT library is needed for these kernels.
+/// The kernel's rows are cut into runs of equal value (a ring or top-hat row is one or two runs)
+/// and each run is summed from prefix sums of the image row: the cost per pixel is the number of
+/// runs, not of taps (160 against 3000 for a 0.5°–0.8° ring at 0.02°), below an FFT's for these
+/// kernels, so no FFT library is needed. The result is the exact sum up to the prefix sums'
+/// rounding, where scipy's FFT leaves round-off of about 1e-16 of the map's total; and a run of
+/// zeros sums to exactly 0 (the prefix does not change), so "no acceptance" stays 0, not ±1e-20.
 public struct ConvolutionKernel: Sendable, Equatable {
     /// Odd width and height in pixels.
     public let width: Int
@@ -32,25 +33,41 @@ extension Map where Geometry == WcsGeom, Element == Double {
     public func convolved(with kernel: ConvolutionKernel) throws -> Map {
         let nx = geom.npix.lon, ny = geom.npix.lat, plane = nx * ny
         let cx = kernel.width / 2, cy = kernel.height / 2
-        var taps: [(dx: Int, dy: Int, w: Double)] = []
+        // runs of equal non-zero value: output (y, x) takes Σ w × input[y + dy][x + a0 ... x + a1]
+        var runs: [(dy: Int, a0: Int, a1: Int, w: Double)] = []
         for b in 0..<kernel.height {
-            for a in 0..<kernel.width where kernel.values[b * kernel.width + a] != 0 {
-                taps.append((cx - a, cy - b, kernel.values[b * kernel.width + a]))
+            var a = 0
+            while a < kernel.width {
+                let w = kernel.values[b * kernel.width + a]
+                guard w != 0 else { a += 1; continue }
+                var end = a
+                while end + 1 < kernel.width, kernel.values[b * kernel.width + end + 1] == w { end += 1 }
+                runs.append((cy - b, cx - end, cx - a, w))  // kernel column a ↔ input offset cx − a
+                a = end + 1
             }
         }
         var out = [Double](repeating: 0, count: data.count)
+        var prefix = [Double](repeating: 0, count: (nx + 1) * ny)
         data.withUnsafeBufferPointer { input in
             out.withUnsafeMutableBufferPointer { output in
-                for p in 0..<(data.count / max(plane, 1)) {
-                    let base = p * plane
-                    for tap in taps {
-                        // output (y, x) takes input (y + dy, x + dx) where that lies in the map
-                        let x0 = max(0, -tap.dx), x1 = min(nx, nx - tap.dx)
-                        let y0 = max(0, -tap.dy), y1 = min(ny, ny - tap.dy)
-                        guard x0 < x1, y0 < y1 else { continue }
-                        for y in y0..<y1 {
-                            let row = base + y * nx, source = base + (y + tap.dy) * nx + tap.dx
-                            for x in x0..<x1 { output[row + x] += tap.w * input[source + x] }
+                prefix.withUnsafeMutableBufferPointer { sums in
+                    for p in 0..<(plane > 0 ? data.count / plane : 0) {
+                        let base = p * plane
+                        for y in 0..<ny {
+                            var total = 0.0
+                            sums[y * (nx + 1)] = 0
+                            for x in 0..<nx { total += input[base + y * nx + x]; sums[y * (nx + 1) + x + 1] = total }
+                        }
+                        for run in runs {
+                            let y0 = max(0, -run.dy), y1 = min(ny, ny - run.dy)
+                            guard y0 < y1 else { continue }
+                            for y in y0..<y1 {
+                                let row = (y + run.dy) * (nx + 1), target = base + y * nx
+                                for x in 0..<nx {
+                                    let lo = min(max(x + run.a0, 0), nx), hi = min(max(x + run.a1 + 1, 0), nx)
+                                    if hi > lo { output[target + x] += run.w * (sums[row + hi] - sums[row + lo]) }
+                                }
+                            }
                         }
                     }
                 }

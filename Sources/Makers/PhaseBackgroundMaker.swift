@@ -85,10 +85,9 @@ public struct PhaseBackgroundMaker: Sendable {
         let countsOff = try geom.makeCounts(events: try events(observation, offPhase), observation: observation)
         var onOff = makeOnOff(dataset, geom: geom, countsOff: countsOff,
                               counts: try geom.makeCounts(events: try events(observation, onPhase), observation: observation))
-        let alpha = onOff.alpha
-        for k in onOff.acceptanceOff.data.indices {
-            let acceptance = onOff.acceptance.data[k], off = countsOff.data[k]
-            onOff.acceptanceOff.data[k] = NumpyCompat.nanToNum(acceptance * off / (alpha.data[k] * off))
+        let alpha = onOff.alpha.data, acceptance = onOff.acceptance.data
+        onOff.acceptanceOff.data = countsOff.data.indices.map { k in
+            NumpyCompat.nanToNum(acceptance[k] * countsOff.data[k] / (alpha[k] * countsOff.data[k]))
         }
         return onOff
     }

@@ -1,0 +1,100 @@
+import Datasets
+import Foundation
+import GammaMaps
+
+/// Gammapy's `ExcessMapEstimator` for on/off sky maps: correlated counts, excess and Li & Ma
+/// significance (WStat √TS) in a top-hat of `correlationRadius` degrees around each pixel.
+///
+/// With OFF counts correlated too (Gammapy's default `correlate_off`): n_on = rint(conv(counts ×
+/// mask)), n_off = conv(counts_off × mask), α = conv(α·counts_off × mask, 0 where acceptance_off
+/// is 0) / n_off, excess = n_on − α n_off, TS = max(WStat(μ_sig = 0) − WStat(μ_sig = excess), 0),
+/// significance = sign(excess) √TS; NaN outside the mask (the fit mask, else the safe mask). No
+/// models are used (μ_sig = 0). The dataset must have one reconstructed-energy bin, as a ring
+/// background dataset has; Gammapy would first sum the energy bins.
+public struct ExcessMapEstimator: Sendable {
+    public let correlationRadius: Double
+
+    public init(correlationRadius: Double = 0.1) throws {
+        guard correlationRadius.isFinite, correlationRadius > 0 else {
+            throw MapMakingError(.invalidSelection, "ExcessMapEstimator: correlation_radius must be > 0 deg, got \(correlationRadius)")
+        }
+        self.correlationRadius = correlationRadius
+    }
+
+    /// The maps Gammapy's estimator returns, by its names.
+    public struct Maps: Sendable {
+        public var npred: WcsNDMap<Double>
+        public var npredExcess: WcsNDMap<Double>
+        public var npredBackground: WcsNDMap<Double>
+        public var countsOff: WcsNDMap<Double>
+        public var alpha: WcsNDMap<Double>
+        public var ts: WcsNDMap<Double>
+        public var sqrtTS: WcsNDMap<Double>
+
+        /// (HDU name, map) in the order they are written.
+        public var named: [(String, WcsNDMap<Double>)] {
+            [("SQRT_TS", sqrtTS), ("NPRED_EXCESS", npredExcess), ("NPRED", npred), ("NPRED_BACKGROUND", npredBackground),
+             ("COUNTS_OFF", countsOff), ("ALPHA", alpha), ("TS", ts)]
+        }
+    }
+
+    /// astropy's `Tophat2DKernel(radius / pixel)`, peak-normalised: 1 at the pixel offsets within
+    /// the radius (pixel: the mean |CDELT|), on an odd square of side ⌈2 radius⌉.
+    public static func tophatKernel(radius: Double, geom: WcsGeom) throws -> ConvolutionKernel {
+        let r = radius / ((abs(geom.wcs.cdelt[0]) + abs(geom.wcs.cdelt[1])) / 2)
+        var size = Int((2 * r).rounded(.up))
+        if size % 2 == 0 { size += 1 }
+        let c = size / 2
+        var values = [Double](repeating: 0, count: size * size)
+        for j in 0..<size {
+            for i in 0..<size where Double((i - c) * (i - c) + (j - c) * (j - c)) <= r * r { values[j * size + i] = 1 }
+        }
+        return try ConvolutionKernel(width: size, height: size, values: values)
+    }
+
+    /// - Throws: `MapMakingError` for a dataset without counts or OFF counts, or with more than one
+    ///   reconstructed-energy bin.
+    public func run(_ onOff: MapDatasetOnOff<WcsGeom>) throws -> Maps {
+        guard let counts = onOff.dataset.counts, let countsOff = onOff.countsOff else {
+            throw MapMakingError(.missingGeometry, "ExcessMapEstimator: the dataset '\(onOff.name)' needs counts and OFF counts")
+        }
+        let energy = try counts.geom.axes.axis(named: "energy")
+        guard energy.nbin == 1 else {
+            throw MapMakingError(.unsupported, "ExcessMapEstimator: the dataset '\(onOff.name)' has \(energy.nbin) energy bins; significance maps are made for one bin (a ring background dataset's)")
+        }
+        let mask = (onOff.dataset.maskFit ?? onOff.dataset.maskSafe)?.data ?? [Bool](repeating: true, count: counts.data.count)
+        let kernel = try Self.tophatKernel(radius: correlationRadius, geom: counts.geom)
+        func masked(_ values: [Double]) throws -> WcsNDMap<Double> {
+            var map = counts
+            map.data = zip(values, mask).map { $1 ? $0 : 0 }
+            return map
+        }
+        let alpha = onOff.alpha.data
+        let background = zip(alpha, countsOff.data).enumerated().map { k, pair in onOff.acceptanceOff.data[k] == 0 ? 0 : pair.0 * pair.1 }
+        // stored as float32 after each convolution, as Gammapy's maps are
+        func convolved(_ values: [Double]) throws -> [Double] {
+            try masked(values).convolved(with: kernel).data.map { Double(Float($0)) }
+        }
+        let nOn = try convolved(counts.data).map { $0.rounded(.toNearestOrEven) }
+        let nOff = try convolved(countsOff.data)
+        let backgroundConvolved = try convolved(background)
+        let n = counts.data.count
+        var npred = [Double](repeating: .nan, count: n), excessMap = npred, backgroundMap = npred, off = npred
+        var alphaMap = npred, tsMap = npred, sqrtTS = npred
+        for k in 0..<n where mask[k] {
+            let a = backgroundConvolved[k] / nOff[k]
+            let excess = nOn[k] - a * nOff[k]
+            let null = WStatStatistic.value(counts: nOn[k], countsOff: nOff[k], alpha: a, npredSignal: 0)
+            let best = WStatStatistic.value(counts: nOn[k], countsOff: nOff[k], alpha: a, npredSignal: excess)
+            let difference = null - best
+            let ts = difference.isNaN ? .nan : Swift.max(difference, 0)  // numpy's clip keeps NaN
+            let sign: Double = excess > 0 ? 1 : (excess < 0 ? -1 : (excess.isNaN ? .nan : 0))
+            npred[k] = nOn[k]; excessMap[k] = excess; backgroundMap[k] = a * nOff[k]; off[k] = nOff[k]
+            alphaMap[k] = a; tsMap[k] = ts; sqrtTS[k] = sign * ts.squareRoot()
+        }
+        func map(_ values: [Double]) throws -> WcsNDMap<Double> { try WcsNDMap(geom: counts.geom, data: values, unit: "") }
+        let out = Maps(npred: try map(npred), npredExcess: try map(excessMap), npredBackground: try map(backgroundMap),
+                       countsOff: try map(off), alpha: try map(alphaMap), ts: try map(tsMap), sqrtTS: try map(sqrtTS))
+        return out
+    }
+}

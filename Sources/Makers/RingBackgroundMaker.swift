@@ -1,0 +1,86 @@
+import DL3
+import Datasets
+import Foundation
+import GammaMaps
+
+/// Gammapy's `RingBackgroundMaker`: the background of each pixel from a ring around it. OFF
+/// counts are the counts, and the OFF acceptance the predicted background, outside the
+/// exclusion mask summed over a ring of inner radius `rIn` and `width` (degrees) — a
+/// convolution with the ring kernel — the acceptance is the predicted background itself, and
+/// pixels whose ring sees no acceptance (acceptance_off ≤ 0) leave the safe mask. The on/off
+/// maps are float32, as Gammapy's convolution stores them.
+public struct RingBackgroundMaker: DatasetMaker {
+    public static let tag = "RingBackgroundMaker"
+
+    public let rIn: Double
+    public let width: Double
+    /// True where the sky may be used; reprojected to each dataset's geometry. Nil: all of it.
+    public let exclusionMask: WcsNDMap<Bool>?
+
+    /// - Throws: `MapMakingError(.invalidSelection)` for a negative inner radius or a width ≤ 0.
+    public init(rIn: Double, width: Double, exclusionMask: WcsNDMap<Bool>? = nil) throws {
+        guard rIn.isFinite, rIn >= 0 else { throw MapMakingError(.invalidSelection, "RingBackgroundMaker: r_in must be ≥ 0 deg, got \(rIn)") }
+        guard width.isFinite, width > 0 else { throw MapMakingError(.invalidSelection, "RingBackgroundMaker: width must be > 0 deg, got \(width)") }
+        self.rIn = rIn
+        self.width = width
+        self.exclusionMask = exclusionMask
+    }
+
+    /// The ring kernel on `geom`'s pixels (astropy's `Ring2DKernel(r_in / scale, width / scale)`,
+    /// peak-normalised): 1 at the pixel offsets whose squared distance lies in [r_in², r_out²],
+    /// on an odd square of side ⌈2 r_out⌉ (scale: the pixel size along longitude).
+    public static func ringKernel(rIn: Double, width: Double, geom: WcsGeom) throws -> ConvolutionKernel {
+        let scale = geom.pixelScales.lon
+        let inner = rIn / scale, rOut = inner + width / scale
+        var size = Int((2 * rOut).rounded(.up))
+        if size % 2 == 0 { size += 1 }
+        let c = size / 2
+        var values = [Double](repeating: 0, count: size * size)
+        for j in 0..<size {
+            for i in 0..<size {
+                let rr = Double((i - c) * (i - c) + (j - c) * (j - c))
+                if rr >= inner * inner && rr <= rOut * rOut { values[j * size + i] = 1 }
+            }
+        }
+        return try ConvolutionKernel(width: size, height: size, values: values)
+    }
+
+    /// The exclusion mask on `geom` (true: usable), all true without one.
+    func exclusion(on geom: WcsGeom) throws -> WcsNDMap<Bool> {
+        guard let exclusionMask else { return .fromGeom(geom, fill: true) }
+        return try ExclusionMask.reproject(exclusionMask, to: geom)
+    }
+
+    /// The on/off dataset (Gammapy's `MapDatasetOnOff.from_map_dataset`: the dataset's counts,
+    /// exposure, IRFs, masks and GTI, without its background).
+    /// - Throws: `MapMakingError(.missingGeometry)` without counts or background.
+    public func run(_ dataset: MapDataset<WcsGeom>) throws -> MapDatasetOnOff<WcsGeom> {
+        guard let counts = dataset.counts, let background = try dataset.npredBackground() else {
+            throw MapMakingError(.missingGeometry, "RingBackgroundMaker: the dataset '\(dataset.name)' needs counts and a background map")
+        }
+        let kernel = try Self.ringKernel(rIn: rIn, width: width, geom: counts.geom)
+        let usable = try exclusion(on: counts.geom)
+        func excludedConvolution(_ map: WcsNDMap<Double>) throws -> WcsNDMap<Double> {
+            var masked = map
+            masked.data = zip(map.data, usable.data).map { $1 ? $0 : 0 }  // whole arrays: element writes copy
+            var convolved = try masked.convolved(with: kernel)
+            convolved.data = convolved.data.map { Double(Float($0)) }
+            return convolved
+        }
+        let acceptanceOff = try excludedConvolution(background)
+        var on = dataset
+        on.background = nil
+        on.backgroundModel = nil
+        if var mask = on.maskSafe {
+            mask.data = zip(mask.data, acceptanceOff.data).map { $0 && !($1 <= 0) }
+            on.maskSafe = mask
+        }
+        return MapDatasetOnOff(dataset: on, countsOff: try excludedConvolution(counts), acceptance: background, acceptanceOff: acceptanceOff)
+    }
+
+    /// In a chain that stacks into a MapDataset (Gammapy's `DatasetsMaker` callback): the on/off
+    /// dataset converted back with the background α × counts_off (`toMapDataset`).
+    public func run(_ dataset: MapDataset<WcsGeom>, observation: Observation) throws -> MapDataset<WcsGeom> {
+        try run(dataset).toMapDataset()
+    }
+}
