@@ -1,7 +1,18 @@
-/// matplotlib's `viridis` colour map (CC0), sampled at 33 evenly spaced points and
-/// interpolated linearly between them.
-enum Colormap {
-    static let viridis: [(Double, Double, Double)] = [
+/// The colour maps pictures use: matplotlib's `viridis` (CC0, sampled at 33 evenly spaced
+/// points) for intensities and `RdBu_r` (ColorBrewer's RdBu, 11 classes, reversed: blue, white,
+/// red) for signed maps such as significances; colours are interpolated linearly between samples.
+public enum Colormap: String, Sendable, CaseIterable {
+    case viridis
+    case diverging = "RdBu_r"
+
+    /// #053061 … #f7f7f7 … #67001f
+    static let rdbuReversed: [(Double, Double, Double)] = [
+        (0.0196, 0.1882, 0.3804), (0.1294, 0.4000, 0.6745), (0.2627, 0.5765, 0.7647), (0.5725, 0.7725, 0.8706),
+        (0.8196, 0.8980, 0.9412), (0.9686, 0.9686, 0.9686), (0.9922, 0.8588, 0.7804), (0.9569, 0.6471, 0.5098),
+        (0.8392, 0.3765, 0.3020), (0.6980, 0.0941, 0.1686), (0.4039, 0.0000, 0.1216),
+    ]
+
+    static let viridisSamples: [(Double, Double, Double)] = [
         (0.2670, 0.0049, 0.3294), (0.2770, 0.0503, 0.3757), (0.2823, 0.0950, 0.4173), (0.2829, 0.1359, 0.4534),
         (0.2788, 0.1755, 0.4834), (0.2706, 0.2141, 0.5071), (0.2590, 0.2515, 0.5247), (0.2450, 0.2877, 0.5373),
         (0.2297, 0.3224, 0.5457), (0.2143, 0.3556, 0.5512), (0.1994, 0.3876, 0.5546), (0.1856, 0.4186, 0.5568),
@@ -14,11 +25,12 @@ enum Colormap {
     ]
 
     /// The colour (r, g, b in [0, 1]) at `t` in [0, 1].
-    static func color(_ t: Double) -> (Double, Double, Double) {
-        let x = min(max(t.isFinite ? t : 0, 0), 1) * Double(viridis.count - 1)
-        let i = min(Int(x), viridis.count - 2)
+    func color(_ t: Double) -> (Double, Double, Double) {
+        let samples = self == .viridis ? Self.viridisSamples : Self.rdbuReversed
+        let x = min(max(t.isFinite ? t : 0, 0), 1) * Double(samples.count - 1)
+        let i = min(Int(x), samples.count - 2)
         let f = x - Double(i)
-        let a = viridis[i], b = viridis[i + 1]
+        let a = samples[i], b = samples[i + 1]
         return (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f, a.2 + (b.2 - a.2) * f)
     }
 }

@@ -17,6 +17,23 @@ public struct MapPlotOptions: Sendable {
     public var showGrid: Bool
     /// Regions outlined over the image (ON and OFF regions); the labelled ones are in a legend.
     public var regions: [PlotRegion] = []
+    public var colormap: Colormap = .viridis
+    /// A scale symmetric about zero (−max |v| … max |v|), for signed maps such as significances.
+    public var symmetric = false
+    /// Values marked on the colour bar with a heavy line and a label (a significance's ±3 and 5 σ).
+    public var markedLevels: [(value: Double, label: String)] = []
+    /// The colour bar's title; the map's unit when nil.
+    public var colorbarLabel: String?
+
+    /// Gammapy's significance maps: RdBu_r on a symmetric scale, 3 σ and 5 σ marked.
+    public static func significance(title: String?) -> MapPlotOptions {
+        var options = MapPlotOptions(title: title)
+        options.colormap = .diverging
+        options.symmetric = true
+        options.markedLevels = [(-5, "−5σ"), (-3, "−3σ"), (3, "3σ"), (5, "5σ")]
+        options.colorbarLabel = "significance (σ)"
+        return options
+    }
 
     public init(title: String? = nil, stretch: Stretch = .linear, width: Int = 680, height: Int = 560,
                 vmin: Double? = nil, vmax: Double? = nil, showGrid: Bool = true) {
@@ -123,6 +140,10 @@ public enum MapPlot {
         let shown = PlotImage(image)
         var vmin = options.vmin ?? shown.finiteRange?.min ?? 0
         var vmax = options.vmax ?? shown.finiteRange?.max ?? 1
+        if options.symmetric {
+            let extent = max(abs(vmin), abs(vmax))
+            (vmin, vmax) = (-extent, extent)
+        }
         if !(vmax > vmin) { vmax = vmin + (vmin == 0 ? 1 : abs(vmin)) }
         if options.stretch != .linear && vmin < 0 && options.vmin == nil { vmin = min(0, vmax) }
         func normalized(_ v: Double) -> Double { options.stretch((v - vmin) / (vmax - vmin)) }
@@ -135,7 +156,7 @@ public enum MapPlot {
             for i in 0..<imageColumns {
                 let v = shown.values[j * imageColumns + i]
                 guard v.isFinite else { continue }
-                let c = Colormap.color(normalized(v))
+                let c = options.colormap.color(normalized(v))
                 let k = 3 * ((imageRows - 1 - j) * imageColumns + i)
                 rgb[k] = UInt8((c.0 * 255).rounded()); rgb[k + 1] = UInt8((c.1 * 255).rounded()); rgb[k + 2] = UInt8((c.2 * 255).rounded())
             }
@@ -190,7 +211,7 @@ public enum MapPlot {
         let rows = max(Int(plotH.rounded()), 1)
         var bar = [UInt8](repeating: 0, count: rows * 3)
         for r in 0..<rows {
-            let c = Colormap.color(1 - (Double(r) + 0.5) / Double(rows))
+            let c = options.colormap.color(1 - (Double(r) + 0.5) / Double(rows))
             bar[3 * r] = UInt8((c.0 * 255).rounded()); bar[3 * r + 1] = UInt8((c.1 * 255).rounded()); bar[3 * r + 2] = UInt8((c.2 * 255).rounded())
         }
         try canvas.image(bar, columns: 1, rows: rows, x: barX, y: y0, width: barW, height: plotH)
@@ -204,8 +225,15 @@ public enum MapPlot {
             widest = max(widest, canvas.textSize(text, size: tickSize).width)
             canvas.text(text, x: barX + barW + 6, y: y, size: tickSize, anchorX: 0, anchorY: 0.5)
         }
-        if !unit.isEmpty {
-            canvas.text(unit, x: barX + barW + 14 + widest, y: y0 + plotH / 2, size: 12, anchorX: 0.5, anchorY: 0.5, angle: -Double.pi / 2)
+        for level in options.markedLevels where level.value >= vmin && level.value <= vmax {
+            let y = y0 + plotH * (1 - normalized(level.value))
+            canvas.setColor(0, 0, 0)
+            canvas.line([(barX - 4, y), (barX + barW, y)], width: 2.5)
+            canvas.text(level.label, x: barX - 6, y: y, size: 9, anchorX: 1, anchorY: 0.5)
+        }
+        let label = options.colorbarLabel ?? unit
+        if !label.isEmpty {
+            canvas.text(label, x: barX + barW + 14 + widest, y: y0 + plotH / 2, size: 12, anchorX: 0.5, anchorY: 0.5, angle: -Double.pi / 2)
         }
     }
 
