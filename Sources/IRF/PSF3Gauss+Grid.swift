@@ -3,7 +3,7 @@ import GammaMaps
 
 extension PSF3Gauss {
     /// The PSF in deg⁻² on the product of true energies (TeV), offsets (deg) and radii (deg),
-    /// laid out `[energy][rad][offset]` — what the PSF map maker needs, the same numbers as
+    /// laid out `[energy][rad][offset]` (the PSF map maker's grid), the same numbers as
     /// `evaluateSquareDegrees` with the coordinates shaped `[n, 1, 1]`, `[1, 1, m]`, `[1, r, 1]`,
     /// with the parameters and Gaussian norms worked out once per energy and offset.
     public func evaluateSquareDegrees(energyTrue: [Double], offsets: [Double], rad: [Double]) throws -> [Double] {
