@@ -90,7 +90,7 @@ public struct GeomConfig: Sendable, Equatable {
 }
 
 public struct BackgroundConfig: Sendable, Equatable {
-    /// reflected, fov_background, ring, or nil for none.
+    /// reflected, fov_background, ring, adaptive_ring (our extension), or nil for none.
     public var method: String?
     public var exclusion: String?
     public var parameters: [String: ConfigValue] = [:]
@@ -100,8 +100,8 @@ public struct BackgroundConfig: Sendable, Equatable {
     init(_ node: ConfigNode) throws {
         let m = try node.mapping(allowed: ["method", "exclusion", "parameters"])
         method = try m["method"]?.string()
-        if let method, !["reflected", "fov_background", "ring"].contains(method) {
-            throw ConfigError(key: node.path + ".method", "'\(method)' is not a background method; choose from reflected, fov_background, ring (or null)")
+        if let method, !["reflected", "fov_background", "ring", "adaptive_ring"].contains(method) {
+            throw ConfigError(key: node.path + ".method", "'\(method)' is not a background method; choose from reflected, fov_background, ring, adaptive_ring (or null)")
         }
         exclusion = try m["exclusion"]?.string()
         parameters = try Self.dictionary(m["parameters"])

@@ -88,14 +88,14 @@ public struct ReductionPlan: Sendable {
     static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker<WcsGeom>)? {
         let settings = config.datasets.background
         guard let method = settings.method else { return nil }
-        if method == "ring" {
+        if method == "ring" || method == "adaptive_ring" {
             guard config.datasets.stack else {
                 throw ConfigError(key: "datasets.stack", "ring backgrounds are reduced stacked for now (stack: true); per-observation MapDatasetOnOff output is not there yet")
             }
-            return try ringBackgroundMaker(config)
+            return method == "ring" ? try ringBackgroundMaker(config) : try adaptiveRingBackgroundMaker(config)
         }
         guard method == "fov_background" else {
-            throw ConfigError(key: "datasets.background.method", "'\(method)' is not a 3D background method; use fov_background, ring or null")
+            throw ConfigError(key: "datasets.background.method", "'\(method)' is not a 3D background method; use fov_background, ring, adaptive_ring or null")
         }
         let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
         try parameters.check(allowed: ["method", "spectral_model", "min_counts", "min_npred_background"])
@@ -125,6 +125,31 @@ public struct ReductionPlan: Sendable {
         }
         do {
             return try RingBackgroundMaker(rIn: rIn, width: width, exclusionMask: try exclusionMask(config))
+        } catch let error as MapMakingError {
+            throw ConfigError(key: "datasets.background.parameters", error.message)
+        }
+    }
+
+    /// Our extension `method: adaptive_ring`: Gammapy's `AdaptiveRingBackgroundMaker` with its
+    /// parameters (r_in, r_out_max, width required; stepsize, threshold_alpha, theta, method).
+    static func adaptiveRingBackgroundMaker(_ config: AnalysisConfig) throws -> AdaptiveRingBackgroundMaker {
+        let parameters = MakerParameters(values: config.datasets.background.parameters, section: "datasets.background.parameters")
+        try parameters.check(allowed: ["r_in", "r_out_max", "width", "stepsize", "threshold_alpha", "theta", "method"])
+        guard let rIn = try parameters.angle("r_in"), let rOutMax = try parameters.angle("r_out_max"), let width = try parameters.angle("width") else {
+            throw ConfigError(key: "datasets.background.parameters", "the adaptive ring background needs r_in, r_out_max and width")
+        }
+        var method = AdaptiveRingBackgroundMaker.Method.fixedWidth
+        if let name = try parameters.string("method") {
+            guard let value = AdaptiveRingBackgroundMaker.Method(rawValue: name) else {
+                throw ConfigError(key: "datasets.background.parameters.method", "method must be 'fixed_width' or 'fixed_r_in', got '\(name)'")
+            }
+            method = value
+        }
+        do {
+            return try AdaptiveRingBackgroundMaker(rIn: rIn, rOutMax: rOutMax, width: width, stepsize: parameters.angle("stepsize") ?? 0.02,
+                                                   thresholdAlpha: parameters.double("threshold_alpha") ?? 0.1,
+                                                   theta: parameters.angle("theta") ?? 0.22, method: method,
+                                                   exclusionMask: try exclusionMask(config))
         } catch let error as MapMakingError {
             throw ConfigError(key: "datasets.background.parameters", error.message)
         }

@@ -26,23 +26,11 @@ public struct RingBackgroundMaker: DatasetMaker {
         self.exclusionMask = exclusionMask
     }
 
-    /// The ring kernel on `geom`'s pixels (astropy's `Ring2DKernel(r_in / scale, width / scale)`,
-    /// peak-normalised): 1 at the pixel offsets whose squared distance lies in [r_in², r_out²],
-    /// on an odd square of side ⌈2 r_out⌉ (scale: the pixel size along longitude).
+    /// The ring kernel on `geom`'s pixels: astropy's `Ring2DKernel(r_in / scale, width / scale)`,
+    /// scale the pixel size along longitude.
     public static func ringKernel(rIn: Double, width: Double, geom: WcsGeom) throws -> ConvolutionKernel {
         let scale = geom.pixelScales.lon
-        let inner = rIn / scale, rOut = inner + width / scale
-        var size = Int((2 * rOut).rounded(.up))
-        if size % 2 == 0 { size += 1 }
-        let c = size / 2
-        var values = [Double](repeating: 0, count: size * size)
-        for j in 0..<size {
-            for i in 0..<size {
-                let rr = Double((i - c) * (i - c) + (j - c) * (j - c))
-                if rr >= inner * inner && rr <= rOut * rOut { values[j * size + i] = 1 }
-            }
-        }
-        return try ConvolutionKernel(width: size, height: size, values: values)
+        return try .ring(innerRadius: rIn / scale, width: width / scale)
     }
 
     /// The exclusion mask on `geom` (true: usable), all true without one.

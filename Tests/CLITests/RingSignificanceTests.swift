@@ -51,6 +51,27 @@ struct RingSignificanceTests {
         #expect(!other.stdout.contains("maximum significance 9.10 σ"))
     }
 
+    /// Our extension `background.method: adaptive_ring` on the same runs
+    /// (scenarios/hess-rxj1713-adaptive-ring: Gammapy's side through its config.py, which
+    /// agrees by compare.py): Gammapy's stacked background sums to 24388.0859375.
+    @Test func adaptiveRingReductionIsGammapys() throws {
+        let dir = TemporaryDirectory()
+        let adaptive = (Self.scenario as NSString).deletingLastPathComponent + "/../hess-rxj1713-adaptive-ring/gammakit.yaml"
+        let reduce = try GammaKitCLI.run(["reduce", adaptive, "--output", dir.file("adaptive"), "--verbose"])
+        #expect(reduce.status == 0, "\(reduce.stderr)")
+        #expect(reduce.stdout.contains("  Total background counts         : 24388.09\n"), "\(reduce.stdout)")
+        #expect(reduce.stdout.contains("  Total counts                    : 29548 \n"))
+
+        let yaml = try String(contentsOfFile: adaptive, encoding: .utf8)
+            .replacingOccurrences(of: "stepsize: 0.1 deg", with: "stepsize: 0.1 deg, method: fixed_rin")
+            .replacingOccurrences(of: "../hess-rxj1713-ring/", with: (Self.scenario as NSString).deletingLastPathComponent + "/")
+        try yaml.write(toFile: dir.file("typo.yaml"), atomically: true, encoding: .utf8)
+        let typo = try GammaKitCLI.run(["reduce", dir.file("typo.yaml"), "--output", dir.file("typo")])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("key datasets.background.parameters.method: method must be 'fixed_width' or 'fixed_r_in', got 'fixed_rin'"), "\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("typo")))
+    }
+
     @Test func datasetsWithSeveralEnergyBinsAreRefused() throws {
         let dir = TemporaryDirectory()
         let config = try String(contentsOfFile: Self.scenario, encoding: .utf8)

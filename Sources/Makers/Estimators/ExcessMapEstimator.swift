@@ -38,18 +38,9 @@ public struct ExcessMapEstimator: Sendable {
         }
     }
 
-    /// astropy's `Tophat2DKernel(radius / pixel)`, peak-normalised: 1 at the pixel offsets within
-    /// the radius (pixel: the mean |CDELT|), on an odd square of side ⌈2 radius⌉.
+    /// astropy's `Tophat2DKernel(radius / pixel)`, pixel the mean |CDELT|.
     public static func tophatKernel(radius: Double, geom: WcsGeom) throws -> ConvolutionKernel {
-        let r = radius / ((abs(geom.wcs.cdelt[0]) + abs(geom.wcs.cdelt[1])) / 2)
-        var size = Int((2 * r).rounded(.up))
-        if size % 2 == 0 { size += 1 }
-        let c = size / 2
-        var values = [Double](repeating: 0, count: size * size)
-        for j in 0..<size {
-            for i in 0..<size where Double((i - c) * (i - c) + (j - c) * (j - c)) <= r * r { values[j * size + i] = 1 }
-        }
-        return try ConvolutionKernel(width: size, height: size, values: values)
+        try .tophat(radius: radius / ((abs(geom.wcs.cdelt[0]) + abs(geom.wcs.cdelt[1])) / 2))
     }
 
     /// The maps of a dataset with a background map (Cash statistic, Gammapy's estimator on a
