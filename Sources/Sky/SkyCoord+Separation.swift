@@ -28,6 +28,23 @@ extension SkyCoord {
         return SkyCoord(lon: Angle.degrees(r.lon), lat: Angle.degrees(r.lat), frame: frame)
     }
 
+    /// Separations in degrees to directions in this frame stored as float32 degrees (event
+    /// lists' RA/DEC), exactly as astropy's `separation` works them out: the longitude difference
+    /// in degrees in float64, the stored latitudes turned into float32 radians and their sine
+    /// and cosine taken in float32. Theta² histograms need these to the last bit.
+    public func separations(float32Lon lon: [Double], lat: [Double]) -> [Double] {
+        precondition(lon.count == lat.count, "lon and lat must have the same length")
+        let lat1 = Angle.radians(self.lat)
+        let slat1 = sin(lat1), clat1 = cos(lat1)
+        let toRadians = Float(Angle.radiansPerDegree)
+        return zip(lon, lat).map { l, b in
+            let b32 = Float(b) * toRadians
+            return Angle.degreesPerRadian * SphericalMath.separation(
+                sinLat1: slat1, cosLat1: clat1, lon1: 0, lon2: (l - self.lon) * Angle.radiansPerDegree,
+                sinLat2: Double(Foundation.sin(b32)), cosLat2: Double(Foundation.cos(b32)))
+        }
+    }
+
     /// Separations in degrees from this coordinate to many directions given in `frame` (this
     /// coordinate's frame when nil; others are converted to it first, as astropy does). For
     /// the maps layer's offset and region masks; safe to call from many threads at once.
