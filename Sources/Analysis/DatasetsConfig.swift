@@ -156,6 +156,12 @@ public struct DatasetsConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// Whether the reduction's datasets are per-observation MapDatasetOnOff (an unstacked ring
+    /// background), as Gammapy's DatasetsMaker returns them, rather than MapDatasets.
+    public var makesOnOffMaps: Bool {
+        type == .cube && !stack && ["ring", "adaptive_ring"].contains(background.method)
+    }
+
     init(_ node: ConfigNode) throws {
         let m = try node.mapping(allowed: ["type", "stack", "geom", "map_selection", "background", "safe_mask",
                                            "on_region", "containment_correction", "use_region_center"])

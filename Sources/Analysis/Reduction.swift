@@ -13,6 +13,26 @@ public enum Reduction {
     /// memory) is refused before anything is allocated (`ReductionMemory`).
     public static func run(config: AnalysisConfig, memoryLimit: Double? = nil,
                            warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDataset<WcsGeom>] {
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, warningHandler: warningHandler)
+        guard plan.onOffMaker == nil else {
+            throw ConfigError(key: "datasets.background.method", "an unstacked ring reduction makes MapDatasetOnOff datasets: use Reduction.runOnOff")
+        }
+        return datasets
+    }
+
+    /// The per-observation on/off datasets of an unstacked ring reduction
+    /// (`DatasetsConfig.makesOnOffMaps`), as Gammapy's DatasetsMaker returns them.
+    public static func runOnOff(config: AnalysisConfig, memoryLimit: Double? = nil,
+                                warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDatasetOnOff<WcsGeom>] {
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, warningHandler: warningHandler)
+        guard let ring = plan.onOffMaker else {
+            throw ConfigError(key: "datasets.background.method", "on/off datasets come from an unstacked ring background (method ring or adaptive_ring, stack: false)")
+        }
+        return try datasets.map { try ring.run($0) }
+    }
+
+    private static func reduceMaps(config: AnalysisConfig, memoryLimit: Double?,
+                                   warningHandler: @escaping @Sendable (String) -> Void) throws -> ([MapDataset<WcsGeom>], ReductionPlan) {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
         guard !selection.observations.isEmpty else {
@@ -21,8 +41,9 @@ public enum Reduction {
         let memory = ReductionMemory(config: config, observationCount: selection.observations.count)
         try memory.check(limit: memoryLimit)
         let plan = try ReductionPlan(config: config, warningHandler: warningHandler)
-        return try plan.datasetsMaker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
-                                          observations: selection.observations)
+        let datasets = try plan.datasetsMaker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
+                                                  observations: selection.observations)
+        return (datasets, plan)
     }
 
     /// Writes `datasets.yaml`, one FITS file per dataset and, when datasets carry FoV
@@ -36,6 +57,12 @@ public enum Reduction {
                 try models.write(to: (staging as NSString).appendingPathComponent("models.yaml"))
             }
         }
+    }
+
+    /// Writes `datasets.yaml` and one FITS file per on/off dataset (Gammapy's MapDatasetOnOff
+    /// layout) into `output`, which appears complete or not at all.
+    public static func write(_ datasets: [MapDatasetOnOff<WcsGeom>], to output: OutputDirectory) throws {
+        try output.write { staging in try Datasets(datasets).write(directory: staging, createDirectory: false) }
     }
 
     /// The on/off spectra a `type: 1d` configuration asks for (`SpectrumReduction`): one per

@@ -13,6 +13,9 @@ public struct ReductionPlan: Sendable {
     public let referenceGeometries: MapDatasetGeoms
     public let datasetsMaker: DatasetsMaker
     public let stack: Bool
+    /// Unstacked ring backgrounds: the maker applied to each observation's dataset after the
+    /// chain, whose on/off datasets (Gammapy's MapDatasetOnOff) are the output.
+    public let onOffMaker: (any OnOffBackgroundMaker)?
 
     public init(config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws {
         let settings = config.datasets
@@ -22,8 +25,15 @@ public struct ReductionPlan: Sendable {
         referenceGeometries = try Self.referenceGeometries(config)
         var makers: [any DatasetMaker<WcsGeom>] = [try MapDatasetMaker(selection: settings.mapSelection)]
         makers.append(try Self.safeMaskMaker(settings.safeMask))
-        if let background = try Self.backgroundMaker(config, warningHandler: warningHandler) { makers.append(background) }
         stack = settings.stack
+        let ring = try Self.ringMaker(config)
+        // The ring runs last in Gammapy's chain, on each observation's cutout: the same after it.
+        onOffMaker = stack ? nil : ring
+        if let ring {
+            if stack { makers.append(ring.chainLink) }
+        } else if let background = try Self.backgroundMaker(config, warningHandler: warningHandler) {
+            makers.append(background)
+        }
         datasetsMaker = DatasetsMaker(makers: makers, stackDatasets: settings.stack, cutoutMode: .trim,
                                       cutoutWidth: 2 * settings.geom.offsetMax, warningHandler: warningHandler)
     }
@@ -88,12 +98,6 @@ public struct ReductionPlan: Sendable {
     static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker<WcsGeom>)? {
         let settings = config.datasets.background
         guard let method = settings.method else { return nil }
-        if method == "ring" || method == "adaptive_ring" {
-            guard config.datasets.stack else {
-                throw ConfigError(key: "datasets.stack", "ring backgrounds are reduced stacked for now (stack: true); per-observation MapDatasetOnOff output is not there yet")
-            }
-            return method == "ring" ? try ringBackgroundMaker(config) : try adaptiveRingBackgroundMaker(config)
-        }
         guard method == "fov_background" else {
             throw ConfigError(key: "datasets.background.method", "'\(method)' is not a 3D background method; use fov_background, ring, adaptive_ring or null")
         }
@@ -113,6 +117,15 @@ public struct ReductionPlan: Sendable {
         return try FoVBackgroundMaker(method: fitMethod, exclusionMask: exclusion, minCounts: parameters.double("min_counts") ?? 0,
                                   minNpredBackground: parameters.double("min_npred_background") ?? 0,
                                   warningHandler: warningHandler)
+    }
+
+    /// The ring background maker of `method: ring` or `adaptive_ring`, else nil.
+    static func ringMaker(_ config: AnalysisConfig) throws -> (any OnOffBackgroundMaker)? {
+        switch config.datasets.background.method {
+        case "ring": try ringBackgroundMaker(config)
+        case "adaptive_ring": try adaptiveRingBackgroundMaker(config)
+        default: nil
+        }
     }
 
     /// Gammapy's `RingBackgroundMaker(r_in, width, exclusion_mask)`. Gammapy wants one energy

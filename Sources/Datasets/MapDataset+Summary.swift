@@ -69,21 +69,8 @@ extension MapDataset<WcsGeom> {
         if let npredBg = npredBackgroundMap {
             npredBackground = NumpySum.sum(select(npredBg.data), float32: backgroundFloat32)
         }
-        var exposureMin = Double.nan, exposureMax = Double.nan, exposureUnit = "cm s"
-        var livetime: String?
-        if let exposure {
-            var selected = exposure.data.indices.filter { exposure.data[$0] > 0 }
-            if let image = try maskSafeImage {
-                let plane = exposure.geom.spatialPixelCount
-                selected = selected.filter { image.data[$0 % plane] }
-            }
-            if selected.isEmpty { selected = Array(exposure.data.indices) }
-            let values = selected.map { exposure.data[$0] }
-            exposureMin = values.contains(where: \.isNaN) ? .nan : values.min() ?? .nan
-            exposureMax = values.contains(where: \.isNaN) ? .nan : values.max() ?? .nan
-            exposureUnit = exposure.unit
-            livetime = exposure.meta["livetime"]
-        }
+        let (exposureMin, exposureMax, exposureUnit) = exposureRange
+        let livetime = exposure?.meta["livetime"]
         let nBins = self.counts?.data.count ?? 0
         let nFitBins = try mask?.data.reduce(0) { $0 + ($1 ? 1 : 0) } ?? 0
         var statSum = Double.nan
@@ -111,6 +98,26 @@ extension MapDataset<WcsGeom> {
             if counts[i] > 0 { sum -= counts[i] * logMu }
         }
         return 2 * sum
+    }
+}
+
+extension MapDataset {
+    /// The summary's exposure range and unit (Gammapy's `MapDataset.__str__`): over the positive
+    /// exposure where the safe mask, reduced over its energy axis with logical or, is true — or
+    /// over all of it when that leaves nothing; NaN and "cm s" without exposure.
+    var exposureRange: (min: Double, max: Double, unit: String) {
+        guard let exposure else { return (.nan, .nan, "cm s") }
+        let plane = exposure.geom.spatialPixelCount
+        var spatial: [Bool]?
+        if let safe = maskSafe?.data {
+            var any = [Bool](repeating: false, count: plane)
+            for (k, s) in safe.enumerated() where s { any[k % plane] = true }
+            spatial = any
+        }
+        var values = exposure.data.enumerated().filter { $0.element > 0 && (spatial?[$0.offset % plane] ?? true) }.map(\.element)
+        if values.isEmpty { values = exposure.data }
+        if values.contains(where: \.isNaN) { return (.nan, .nan, exposure.unit) }
+        return (values.min() ?? .nan, values.max() ?? .nan, exposure.unit)
     }
 }
 

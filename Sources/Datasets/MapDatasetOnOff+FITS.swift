@@ -21,9 +21,9 @@ extension MapDatasetOnOff<WcsGeom> {
         try on.writeHDUs(to: writer)
         let creation = [FITSCard("CREATOR", .string(gammaKitCreator)), FITSCard("CREATED", .string(MapDataset<WcsGeom>.creationDate()))]
         let storage: FITSMapStorage = dataset.isFloat32 ? .float32 : .float64
-        try countsOff?.append(to: writer, hdu: "COUNTS_OFF", storage: .float32, extraCards: creation)
+        try countsOff?.append(to: writer, hdu: "COUNTS_OFF", storage: offMapsStorage ?? .float32, extraCards: creation)
         try acceptance.append(to: writer, hdu: "ACCEPTANCE", storage: storage, extraCards: creation)
-        try acceptanceOff.append(to: writer, hdu: "ACCEPTANCE_OFF", storage: storage, extraCards: creation)
+        try acceptanceOff.append(to: writer, hdu: "ACCEPTANCE_OFF", storage: offMapsStorage ?? storage, extraCards: creation)
     }
 
     /// Reads a file of Gammapy's `MapDatasetOnOff.write` (or `write(to:)`): the name is `name`,
@@ -45,6 +45,7 @@ extension MapDatasetOnOff<WcsGeom> {
         return MapDatasetOnOff(dataset: dataset,
                                countsOff: present.contains("COUNTS_OFF") ? try WcsNDMap<Double>.read(from: file, hdu: "COUNTS_OFF") : nil,
                                acceptance: try WcsNDMap<Double>.read(from: file, hdu: "ACCEPTANCE"),
-                               acceptanceOff: try WcsNDMap<Double>.read(from: file, hdu: "ACCEPTANCE_OFF"))
+                               acceptanceOff: try WcsNDMap<Double>.read(from: file, hdu: "ACCEPTANCE_OFF"),
+                               offMapsStorage: try file.hdu(named: "ACCEPTANCE_OFF").header.int("BITPIX") == -32 ? .float32 : .float64)
     }
 }

@@ -11,13 +11,18 @@ public struct MapDatasetOnOff<Geometry: MapGeometry>: Sendable {
     public var countsOff: Map<Geometry, Double>?
     public var acceptance: Map<Geometry, Double>
     public var acceptanceOff: Map<Geometry, Double>
+    /// The numpy dtype Gammapy holds counts_off and acceptance_off in when a maker sets it
+    /// (float32: the ring's convolutions; float64: the adaptive ring's cubes) — what they are
+    /// written as and summed in; nil: counts_off float32 and acceptance_off as the dataset's maps.
+    public var offMapsStorage: FITSMapStorage?
 
     public init(dataset: MapDataset<Geometry>, countsOff: Map<Geometry, Double>?, acceptance: Map<Geometry, Double>,
-                acceptanceOff: Map<Geometry, Double>) {
+                acceptanceOff: Map<Geometry, Double>, offMapsStorage: FITSMapStorage? = nil) {
         self.dataset = dataset
         self.countsOff = countsOff
         self.acceptance = acceptance
         self.acceptanceOff = acceptanceOff
+        self.offMapsStorage = offMapsStorage
     }
 
     public var name: String {

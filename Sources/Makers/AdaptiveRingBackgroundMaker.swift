@@ -14,7 +14,7 @@ import GammaMaps
 /// θ × pixel size read as pixels — a single pixel for any sensible θ — so `theta` has no effect.
 /// Each energy plane gets its own rings (Gammapy uses plane 0 for all of them); OFF counts and
 /// acceptances are the float64 sums of float32 inputs, as Gammapy's cubes are.
-public struct AdaptiveRingBackgroundMaker: DatasetMaker {
+public struct AdaptiveRingBackgroundMaker: OnOffBackgroundMaker {
     public static let tag = "AdaptiveRingBackgroundMaker"
 
     public enum Method: String, Sendable, CaseIterable {
@@ -105,7 +105,8 @@ public struct AdaptiveRingBackgroundMaker: DatasetMaker {
             mask.data = zip(mask.data, acceptanceOff).map { $0 && !($1 <= 0) }
             on.maskSafe = mask
         }
-        return MapDatasetOnOff(dataset: on, countsOff: try map(countsOff), acceptance: try map(acceptance), acceptanceOff: try map(acceptanceOff))
+        return MapDatasetOnOff(dataset: on, countsOff: try map(countsOff), acceptance: try map(acceptance), acceptanceOff: try map(acceptanceOff),
+                               offMapsStorage: .float64)
     }
 
     /// In a chain that stacks into a MapDataset: the on/off dataset converted with `toMapDataset`.

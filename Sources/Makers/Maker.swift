@@ -30,3 +30,15 @@ public protocol GeometryDatasetMaker: DatasetMaker where Geometry == WcsGeom {
     /// `DatasetsMaker` computes once for all observations.
     var needsSolidAngles: Bool { get }
 }
+
+/// A background maker whose result is an on/off dataset (the ring backgrounds: Gammapy's
+/// `RingBackgroundMaker`, `AdaptiveRingBackgroundMaker`). In a stacking chain it acts as a
+/// `DatasetMaker`, converting with `toMapDataset`; unstacked, its on/off datasets are the output.
+public protocol OnOffBackgroundMaker: DatasetMaker where Geometry == WcsGeom {
+    func run(_ dataset: MapDataset<WcsGeom>) throws -> MapDatasetOnOff<WcsGeom>
+}
+
+extension OnOffBackgroundMaker {
+    /// The maker as a link of a stacking chain (Swift does not convert the existentials itself).
+    public var chainLink: any DatasetMaker<WcsGeom> { self }
+}

@@ -9,7 +9,7 @@ import GammaMaps
 /// convolution with the ring kernel — the acceptance is the predicted background itself, and
 /// pixels whose ring sees no acceptance (acceptance_off ≤ 0) leave the safe mask. The on/off
 /// maps are float32, as Gammapy's convolution stores them.
-public struct RingBackgroundMaker: DatasetMaker {
+public struct RingBackgroundMaker: OnOffBackgroundMaker {
     public static let tag = "RingBackgroundMaker"
 
     public let rIn: Double
@@ -63,7 +63,8 @@ public struct RingBackgroundMaker: DatasetMaker {
             mask.data = zip(mask.data, acceptanceOff.data).map { $0 && !($1 <= 0) }
             on.maskSafe = mask
         }
-        return MapDatasetOnOff(dataset: on, countsOff: try excludedConvolution(counts), acceptance: background, acceptanceOff: acceptanceOff)
+        return MapDatasetOnOff(dataset: on, countsOff: try excludedConvolution(counts), acceptance: background, acceptanceOff: acceptanceOff,
+                               offMapsStorage: .float32)
     }
 
     /// In a chain that stacks into a MapDataset (Gammapy's `DatasetsMaker` callback): the on/off

@@ -61,10 +61,18 @@ struct ReduceCommand: ParsableCommand {
                 if spectrumFormat != .gadf {
                     throw CLIError("--spectrum-format \(spectrumFormat.rawValue) applies to 1D spectra (datasets.type: 1d), and \(config) makes 3D datasets")
                 }
-                let datasets = try Reduction.run(config: analysis, memoryLimit: maxMemory.flatMap(MachineMemory.parse), warningHandler: warn)
-                try Reduction.write(datasets, to: destination)
-                for dataset in datasets where verbose { print(dataset) }
-                names = datasets.map(\.name)
+                let memoryLimit = maxMemory.flatMap(MachineMemory.parse)
+                if analysis.datasets.makesOnOffMaps {
+                    let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, warningHandler: warn)
+                    try Reduction.write(datasets, to: destination)
+                    for dataset in datasets where verbose { print(dataset) }
+                    names = datasets.map { $0.name }
+                } else {
+                    let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, warningHandler: warn)
+                    try Reduction.write(datasets, to: destination)
+                    for dataset in datasets where verbose { print(dataset) }
+                    names = datasets.map(\.name)
+                }
             }
             print("wrote \(names.count) dataset(s) [\(names.joined(separator: ", "))] to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         } catch let error as CLIError {

@@ -72,6 +72,61 @@ struct RingSignificanceTests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("typo")))
     }
 
+    /// Unstacked (scenarios/hess-rxj1713-ring-per-obs, 4 runs): one MapDatasetOnOff per run,
+    /// agreeing with Gammapy's by compare.py; the summary is Gammapy 2.1's `print(dataset)` of
+    /// its own run 20326, character for character.
+    @Test func unstackedRingMakesOnOffDatasets() throws {
+        let dir = TemporaryDirectory()
+        let config = (Self.scenario as NSString).deletingLastPathComponent + "/../hess-rxj1713-ring-per-obs/config.yaml"
+        let reduce = try GammaKitCLI.run(["reduce", config, "--output", dir.file("ring"), "--verbose"])
+        #expect(reduce.status == 0, "\(reduce.stderr)")
+        #expect(reduce.stdout.contains("wrote 4 dataset(s) [20326, 20327, 20396, 20898]"), "\(reduce.stdout)")
+        let gammapy = """
+        MapDatasetOnOff
+        ---------------
+
+          Name                            : 20326 
+
+          Total counts                    : 1964 
+          Total background counts         : 1891.66
+          Total excess counts             : 72.34
+
+          Predicted counts                : 1891.69
+          Predicted background counts     : 1891.69
+          Predicted excess counts         : nan
+
+          Exposure min                    : 1.41e+07 m2 s
+          Exposure max                    : 4.59e+08 m2 s
+
+          Number of total bins            : 35800 
+          Number of fit bins              : 32780 
+
+          Fit statistic type              : wstat
+          Fit statistic value (-2 log(L)) : 11126.67
+
+          Number of models                : 0 
+          Number of parameters            : 0
+          Number of free parameters       : 0
+
+          Total counts_off                : 4157474 
+          Acceptance                      : 1405 
+          Acceptance off                  : 3086257 
+
+        """
+        #expect(reduce.stdout.hasPrefix(gammapy), "\(reduce.stdout)")
+        let index = try String(contentsOfFile: dir.file("ring/datasets.yaml"), encoding: .utf8)
+        #expect(index.contains("-   name: '20326'\n    type: MapDatasetOnOff\n    filename: 20326.fits\n"), "\(index)")
+        let file = try FITSFile(path: dir.file("ring/20326.fits"))
+        #expect(try file.hdu(named: "ACCEPTANCE_OFF").header.int("BITPIX") == -32)  // Gammapy's float32 convolution
+        #expect(!file.hdus.contains { $0.name == "BACKGROUND" })
+
+        let significance = try GammaKitCLI.run(["significance", dir.file("ring/20326.fits"), "-o", dir.file("sig")])
+        #expect(significance.status == 0, "\(significance.stderr)")
+        #expect(significance.stdout.contains("maximum significance 4.06 σ"), "\(significance.stdout)")
+        let names = try FITSFile(path: dir.file("sig/significance.fits")).hdus.map(\.name)
+        #expect(names.contains("COUNTS_OFF") && names.contains("ALPHA"), "\(names)")
+    }
+
     @Test func datasetsWithSeveralEnergyBinsAreRefused() throws {
         let dir = TemporaryDirectory()
         let config = try String(contentsOfFile: Self.scenario, encoding: .utf8)

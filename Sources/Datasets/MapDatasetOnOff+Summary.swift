@@ -1,16 +1,18 @@
 import Foundation
 import GammaMaps
 
-extension MapDatasetOnOff<RegionGeom>: CustomStringConvertible {
-    /// The summary laid out exactly as Gammapy's `print(dataset)` of a `SpectrumDatasetOnOff`
-    /// without models, summed inside the safe mask: the background is α × counts_off, the
+extension MapDatasetOnOff: CustomStringConvertible where Geometry: OnOffGeometry {
+    /// The summary laid out exactly as Gammapy's `print(dataset)` of a `SpectrumDatasetOnOff` or
+    /// `MapDatasetOnOff` without models, summed inside the safe mask: the background is α × counts_off, the
     /// prediction WStat's profiled background (no signal), the statistic WStat.
     public var description: String {
         let spectrum = dataset
         let safe = spectrum.maskSafe?.data
-        func sum(_ values: [Double]) -> Double {
-            NumpyCompat.sum(values.indices.filter { safe?[$0] ?? true }.map { values[$0] })
+        func sum(_ values: [Double], float32: Bool = false) -> Double {
+            let selected = values.indices.filter { safe?[$0] ?? true }.map { values[$0] }
+            return float32 ? NumpySum.sum(selected, float32: true) : NumpyCompat.sum(selected)
         }
+        let offFloat32 = offMapsStorage == .float32
         let counts = spectrum.counts.map { sum($0.data) } ?? 0
         let alpha = self.alpha.data
         var background = Double.nan, npred = Double.nan, stat = 0.0
@@ -23,20 +25,12 @@ extension MapDatasetOnOff<RegionGeom>: CustomStringConvertible {
         } else if safe?.contains(true) ?? true {
             stat = .nan
         }
-        var exposureMin = Double.nan, exposureMax = Double.nan, exposureUnit = "cm s"
-        if let exposure = spectrum.exposure {
-            let anySafe = safe?.contains(true) ?? true
-            var values = anySafe ? exposure.data.filter { $0 > 0 } : []
-            if values.isEmpty { values = exposure.data }
-            exposureMin = values.contains(where: \.isNaN) ? .nan : values.min() ?? .nan
-            exposureMax = values.contains(where: \.isNaN) ? .nan : values.max() ?? .nan
-            exposureUnit = exposure.unit
-        }
+        let (exposureMin, exposureMax, exposureUnit) = spectrum.exposureRange
         func row(_ label: String, _ value: String) -> String {
             "  " + label.padding(toLength: Swift.max(32, label.count), withPad: " ", startingAt: 0) + ": " + value
         }
         let fixed = PythonFormat.fixed
-        var text = "SpectrumDatasetOnOff\n--------------------\n\n"
+        var text = Self.tag + "\n" + String(repeating: "-", count: Self.tag.count) + "\n\n"
         text += row("Name", name) + " \n\n"
         text += row("Total counts", "\(Int(counts))") + " \n"
         text += row("Total background counts", fixed(background, 2)) + "\n"
@@ -53,9 +47,9 @@ extension MapDatasetOnOff<RegionGeom>: CustomStringConvertible {
         text += row("Number of models", "0") + " \n"
         text += row("Number of parameters", "0") + "\n"
         text += row("Number of free parameters", "0") + "\n\n"
-        text += row("Total counts_off", fixed(countsOff.map { sum($0.data) } ?? .nan, 0)) + " \n"
+        text += row("Total counts_off", fixed(countsOff.map { sum($0.data, float32: offFloat32) } ?? .nan, 0)) + " \n"
         text += row("Acceptance", fixed(sum(acceptance.data), 0)) + " \n"
-        text += row("Acceptance off", fixed(sum(acceptanceOff.data), 0)) + " \n"
+        text += row("Acceptance off", fixed(sum(acceptanceOff.data, float32: offFloat32), 0)) + " \n"
         return text
     }
 }
