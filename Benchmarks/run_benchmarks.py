@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 DATA = os.environ["GAMMAPY_DATA"]
 SCENARIOS = HERE.parent.parent / "shared/reference/scenarios"
 REFERENCE = HERE.parent.parent / "shared/reference/run_reference.py"
+OURS = HERE.parent / "scenarios"
 SCRATCH = Path(tempfile.mkdtemp(prefix="gammakit-bench-"))
 
 
@@ -42,6 +43,32 @@ def benchmarks(bin_dir, python):
             "gammapy": [python, str(REFERENCE), str(SCENARIOS / scenario), str(SCRATCH / f"ref-{scenario}")],
             "process_only": True,
         })
+    # Ring backgrounds on RX J1713.7-3946 (15 runs, stacked); the adaptive ring's Gammapy side
+    # is the scenario's config.py, ours its gammakit.yaml.
+    for scenario, config in [("hess-rxj1713-ring", "config.yaml"), ("hess-rxj1713-adaptive-ring", "gammakit.yaml")]:
+        result.append({
+            "name": f"reduce {scenario} (15 runs, whole process)",
+            "gammakit": [f"{bin_dir}/gammakit", "reduce", str(OURS / scenario / config), "--output", str(SCRATCH / f"ours-{scenario}"), "--overwrite"],
+            "gammapy": [python, str(REFERENCE), str(OURS / scenario), str(SCRATCH / f"ref-{scenario}")],
+            "process_only": True,
+        })
+    # The significance map of that ring reduction (both read the same stacked.fits) and the
+    # theta² table of its runs, each with its FITS output and PNGs.
+    ring = OURS / "hess-rxj1713-ring" / "config.yaml"
+    stacked = SCRATCH / "ring-input" / "stacked.fits"
+    result.append({
+        "name": "significance map of hess-rxj1713-ring (ExcessMapEstimator 0.1°, FITS + 2 PNGs, whole process)",
+        "setup": [f"{bin_dir}/gammakit", "reduce", str(ring), "--output", str(stacked.parent), "--overwrite"],
+        "gammakit": [f"{bin_dir}/gammakit", "significance", str(stacked), "-o", str(SCRATCH / "sig-ours"), "--overwrite"],
+        "gammapy": [python, str(HERE / "reference/significance_gammapy.py"), str(stacked), str(SCRATCH / "sig-ref")],
+        "process_only": True,
+    })
+    result.append({
+        "name": "theta² table of the 15 hess-rxj1713-ring runs (0-0.2 deg², FITS + PNG, whole process)",
+        "gammakit": [f"{bin_dir}/gammakit", "theta2", str(ring), "-o", str(SCRATCH / "t2-ours"), "--overwrite"],
+        "gammapy": [python, str(HERE / "reference/theta2_gammapy.py"), str(ring), str(SCRATCH / "t2-ref"), "258.1", "-39.8"],
+        "process_only": True,
+    })
     return result
 
 
@@ -85,7 +112,12 @@ def main():
         "| benchmark | GammaKit work | Gammapy work | ratio | GammaKit process | Gammapy process | ratio | peak memory GammaKit / Gammapy |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    only = os.environ.get("BENCH_ONLY")  # a substring of the names to run, e.g. "rxj1713"
     for bench in benchmarks(args.gammakit_bin, sys.executable):
+        if only and only not in bench["name"]:
+            continue
+        if "setup" in bench:
+            run(bench["setup"])
         ours, theirs = [], []
         for _ in range(args.rounds):
             ours.append(run(bench["gammakit"]))

@@ -2,6 +2,7 @@
 # Benchmarks GammaKit against Gammapy 2.1 on the same machine in the same run.
 #   scripts/bench.sh            (make bench) every benchmark, 7 alternating rounds each
 #   ROUNDS=3 scripts/bench.sh
+#   BENCH_ONLY=rxj1713 scripts/bench.sh   only the benchmarks whose name contains it
 # Gammapy runs from the reference venv (GAMMAPY_PYTHON, default /tmp/gammapy-ref/bin/python),
 # created with ../shared/reference/setup.sh when missing. Results: bench-results/latest.md.
 set -euo pipefail

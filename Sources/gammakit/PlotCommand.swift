@@ -26,6 +26,15 @@ struct PlotCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "PNG file to write.")
     var output: String
 
+    @Option(help: "Colour map: viridis (Gammapy's default) or RdBu_r (diverging, for signed maps).")
+    var colormap: Colormap?
+
+    @Flag(help: "A colour scale symmetric about zero.")
+    var symmetric = false
+
+    @Flag(help: "A significance map's look: diverging, symmetric, ±3σ and 5σ marked (the default for an SQRT_TS HDU).")
+    var significance = false
+
     @Option(help: "Title above the picture (default: the file and HDU name).")
     var title: String?
 
@@ -80,7 +89,12 @@ struct PlotCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let name = (map as NSString).lastPathComponent
-        var options = MapPlotOptions(title: title ?? (hdu.map { "\(name) [\($0.uppercased())]" } ?? name), stretch: stretch)
+        let pictureTitle = title ?? (hdu.map { "\(name) [\($0.uppercased())]" } ?? name)
+        var options = significance || (hdu?.uppercased() == "SQRT_TS" && colormap == nil) ? MapPlotOptions.significance(title: pictureTitle)
+                                                                                           : MapPlotOptions(title: pictureTitle)
+        options.stretch = stretch
+        options.colormap = colormap ?? options.colormap
+        options.symmetric = options.symmetric || symmetric
         options.regions = outlines
         do {
             try MapPlot.writePNG(picture, to: output, options: options, overwrite: overwrite)
@@ -90,7 +104,7 @@ struct PlotCommand: ParsableCommand {
             throw CLIError("cannot plot \(map): \(error)")
         }
         let axes = image.geom.axes.isEmpty ? "" : " (summed over \(image.geom.axes.names.joined(separator: ", ")))"
-        print("wrote \(output): \(image.geom.npix.lon) × \(image.geom.npix.lat) pixels\(axes), \(stretch.rawValue) stretch")
+        print("wrote \(output): \(image.geom.npix.lon) × \(image.geom.npix.lat) pixels\(axes), \(stretch.rawValue) stretch, \(options.colormap.rawValue)\(options.symmetric ? " symmetric" : "")")
     }
 
     /// The ON and OFF regions of the spectra `--regions` names (each ON region once, white; the
@@ -145,3 +159,5 @@ struct PlotCommand: ParsableCommand {
                        + "cut it out or downsample it first, or raise the bound with --max-memory")
     }
 }
+
+extension Colormap: ExpressibleByArgument {}

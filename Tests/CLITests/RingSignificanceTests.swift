@@ -43,6 +43,12 @@ struct RingSignificanceTests {
         #expect(abs(excess.reduce(0, +) - 97257.04622387886) < 40000 * 1e-6)
         #expect(abs(excess.max()! - 99.47684478759766) < 1e-5)
 
+        let plot = try GammaKitCLI.run(["plot", dir.file("sig/significance.fits"), "--hdu", "SQRT_TS", "-o", dir.file("sqrt_ts.png")])
+        #expect(plot.status == 0 && plot.stdout.contains("linear stretch, RdBu_r symmetric"), "\(plot.stdout) \(plot.stderr)")
+        let excessPlot = try GammaKitCLI.run(["plot", dir.file("sig/significance.fits"), "--hdu", "NPRED_EXCESS", "--colormap", "RdBu_r",
+                                              "--symmetric", "-o", dir.file("excess.png")])
+        #expect(excessPlot.status == 0 && excessPlot.stdout.contains("RdBu_r symmetric"), "\(excessPlot.stdout) \(excessPlot.stderr)")
+
         let again = try GammaKitCLI.run(["significance", dir.file("ring/stacked.fits"), "-o", dir.file("sig")])
         #expect(again.status != 0)
         #expect(again.stderr.contains("significance.fits exists; pass --overwrite"), "\(again.stderr)")

@@ -50,10 +50,11 @@ struct RingBackgroundTests {
         }
     }
 
-    /// The fixture's run 20326 dataset: counts, background and exposure, safe mask offset-max 2.5°.
-    static func smallDataset() throws -> (MapDataset<WcsGeom>, WcsNDMap<Bool>) {
+    /// The fixture's run 20326 dataset (or another run's on the same geometry): counts,
+    /// background and exposure, safe mask offset-max 2.5°.
+    static func smallDataset(obsID: Int = 20326) throws -> (MapDataset<WcsGeom>, WcsNDMap<Bool>) {
         let spec = Self.document["small_dataset"] as! JSON
-        let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(20326)
+        let observation = try DataStore(directory: GammapyData.file("hess-dl3-dr1")).observation(obsID)
         let geom = try WcsGeom.create(skydir: SkyCoord(lon: 258.1, lat: -39.8), binsz: LonLat(0.04), npix: LonLat(lon: 50, lat: 50),
                                       axes: [try MapAxis.fromEnergyEdges(spec["energy_edges_tev"] as! [Double])])
         let empty = try MapDataset.create(geom: geom, energyAxisTrue: try MapAxis.fromEnergyEdges(spec["energy_true_edges_tev"] as! [Double],
