@@ -49,8 +49,11 @@ public enum Reduction {
     /// Writes `datasets.yaml`, one FITS file per dataset and, when datasets carry FoV
     /// background models (unstacked output), `models.yaml` — as Gammapy's `Datasets.write`
     /// and `Models.write` lay them out — into `output`, which appears complete or not at all.
-    public static func write(_ datasets: [MapDataset<WcsGeom>], to output: OutputDirectory) throws {
+    /// `alsoWrite` adds files (pictures) to the staging folder, so that they appear with the rest.
+    public static func write(_ datasets: [MapDataset<WcsGeom>], to output: OutputDirectory,
+                             alsoWrite: (_ staging: String) throws -> Void = { _ in }) throws {
         try output.write { staging in
+            try alsoWrite(staging)
             try Datasets(datasets).write(directory: staging, createDirectory: false)
             let models = FoVBackgroundModels(datasets: datasets)
             if !models.entries.isEmpty {  // stacked datasets carry none: their norms are folded in
@@ -61,8 +64,12 @@ public enum Reduction {
 
     /// Writes `datasets.yaml` and one FITS file per on/off dataset (Gammapy's MapDatasetOnOff
     /// layout) into `output`, which appears complete or not at all.
-    public static func write(_ datasets: [MapDatasetOnOff<WcsGeom>], to output: OutputDirectory) throws {
-        try output.write { staging in try Datasets(datasets).write(directory: staging, createDirectory: false) }
+    public static func write(_ datasets: [MapDatasetOnOff<WcsGeom>], to output: OutputDirectory,
+                             alsoWrite: (_ staging: String) throws -> Void = { _ in }) throws {
+        try output.write { staging in
+            try alsoWrite(staging)
+            try Datasets(datasets).write(directory: staging, createDirectory: false)
+        }
     }
 
     /// The on/off spectra a `type: 1d` configuration asks for (`SpectrumReduction`): one per

@@ -23,6 +23,9 @@ struct ReduceCommand: ParsableCommand {
     @Option(help: "Memory the reduction may use, e.g. 64GB (default: this machine's memory); larger estimates are refused before any work.")
     var maxMemory: String?
 
+    @Flag(help: "Also write PNG pictures of each sky-map dataset (counts, background, excess, exposure, safe mask) into DIR/plots.")
+    var plots = false
+
     @Flag(name: .shortAndLong, help: "Print each dataset's summary.")
     var verbose = false
 
@@ -47,6 +50,7 @@ struct ReduceCommand: ParsableCommand {
         let start = Date()
         do {
             let analysis = try AnalysisConfig.read(path: config)
+            if plots && analysis.datasets.type == .spectrum { throw CLIError("--plots draws sky maps; \(config) makes 1D spectra") }
             // Refuse a bad output before any work, not after it.
             let destination = try OutputDirectory(output, overwrite: overwrite, inputs: analysis.inputPaths)
             let warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
@@ -64,12 +68,16 @@ struct ReduceCommand: ParsableCommand {
                 let memoryLimit = maxMemory.flatMap(MachineMemory.parse)
                 if analysis.datasets.makesOnOffMaps {
                     let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, warningHandler: warn)
-                    try Reduction.write(datasets, to: destination)
+                    try Reduction.write(datasets, to: destination) { staging in
+                        if plots { try DatasetPictures.write(datasets.map { ($0.name, $0.dataset, $0.npredBackground) }, into: staging) }
+                    }
                     for dataset in datasets where verbose { print(dataset) }
                     names = datasets.map { $0.name }
                 } else {
                     let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, warningHandler: warn)
-                    try Reduction.write(datasets, to: destination)
+                    try Reduction.write(datasets, to: destination) { staging in
+                        if plots { try DatasetPictures.write(try datasets.map { ($0.name, $0, try $0.npredBackground()) }, into: staging) }
+                    }
                     for dataset in datasets where verbose { print(dataset) }
                     names = datasets.map(\.name)
                 }
