@@ -11,9 +11,11 @@ public enum Reduction {
     /// named by its id. Warnings (runs skipped or left out) go to `warningHandler`.
     /// A reduction that would need more than `memoryLimit` bytes (default: the machine's
     /// memory) is refused before anything is allocated (`ReductionMemory`).
-    public static func run(config: AnalysisConfig, memoryLimit: Double? = nil,
+    /// Observations are reduced `jobs` at a time (default: one per core); the datasets do not
+    /// depend on it, bit for bit.
+    public static func run(config: AnalysisConfig, memoryLimit: Double? = nil, jobs: Int = defaultJobs,
                            warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDataset<WcsGeom>] {
-        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, warningHandler: warningHandler)
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warningHandler)
         guard plan.onOffMaker == nil else {
             throw ConfigError(key: "datasets.background.method", "an unstacked ring reduction makes MapDatasetOnOff datasets: use Reduction.runOnOff")
         }
@@ -22,25 +24,28 @@ public enum Reduction {
 
     /// The per-observation on/off datasets of an unstacked ring reduction
     /// (`DatasetsConfig.makesOnOffMaps`), as Gammapy's DatasetsMaker returns them.
-    public static func runOnOff(config: AnalysisConfig, memoryLimit: Double? = nil,
+    public static func runOnOff(config: AnalysisConfig, memoryLimit: Double? = nil, jobs: Int = defaultJobs,
                                 warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDatasetOnOff<WcsGeom>] {
-        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, warningHandler: warningHandler)
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warningHandler)
         guard let ring = plan.onOffMaker else {
             throw ConfigError(key: "datasets.background.method", "on/off datasets come from an unstacked ring background (method ring or adaptive_ring, stack: false)")
         }
         return try datasets.map { try ring.run($0) }
     }
 
-    private static func reduceMaps(config: AnalysisConfig, memoryLimit: Double?,
+    /// The number of cores: observations reduced at once unless asked otherwise.
+    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    private static func reduceMaps(config: AnalysisConfig, memoryLimit: Double?, jobs: Int,
                                    warningHandler: @escaping @Sendable (String) -> Void) throws -> ([MapDataset<WcsGeom>], ReductionPlan) {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
         guard !selection.observations.isEmpty else {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
-        let memory = ReductionMemory(config: config, observationCount: selection.observations.count)
+        let memory = ReductionMemory(config: config, observationCount: selection.observations.count, jobs: jobs)
         try memory.check(limit: memoryLimit)
-        let plan = try ReductionPlan(config: config, warningHandler: warningHandler)
+        let plan = try ReductionPlan(config: config, jobs: jobs, warningHandler: warningHandler)
         let datasets = try plan.datasetsMaker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
                                                   observations: selection.observations)
         return (datasets, plan)
@@ -74,14 +79,15 @@ public enum Reduction {
 
     /// The on/off spectra a `type: 1d` configuration asks for (`SpectrumReduction`): one per
     /// observation named by its id, or one "stacked".
-    public static func runSpectra(config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
+    public static func runSpectra(config: AnalysisConfig, jobs: Int = defaultJobs,
+                                  warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
         guard !selection.observations.isEmpty else {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
         let reduction = try SpectrumReduction(config: config, warningHandler: warningHandler)
-        return try reduction.run(observations: selection.observations, warningHandler: warningHandler)
+        return try reduction.run(observations: selection.observations, jobs: jobs, warningHandler: warningHandler)
     }
 
     /// Writes `datasets.yaml` and one `pha_obs<name>.fits` per spectrum, as Gammapy's

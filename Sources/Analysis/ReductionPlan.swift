@@ -17,7 +17,8 @@ public struct ReductionPlan: Sendable {
     /// chain, whose on/off datasets (Gammapy's MapDatasetOnOff) are the output.
     public let onOffMaker: (any OnOffBackgroundMaker)?
 
-    public init(config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws {
+    public init(config: AnalysisConfig, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                warningHandler: @escaping @Sendable (String) -> Void) throws {
         let settings = config.datasets
         guard settings.type == .cube else {
             throw ConfigError(key: "datasets.type", "a 3D reduction plan needs type: 3d (type: 1d is a SpectrumReduction)")
@@ -35,7 +36,7 @@ public struct ReductionPlan: Sendable {
             makers.append(background)
         }
         datasetsMaker = DatasetsMaker(makers: makers, stackDatasets: settings.stack, cutoutMode: .trim,
-                                      cutoutWidth: 2 * settings.geom.offsetMax, warningHandler: warningHandler)
+                                      cutoutWidth: 2 * settings.geom.offsetMax, parallelism: jobs, warningHandler: warningHandler)
     }
 
     /// Gammapy's `_make_energy_axis`: log bins between min and max in min's unit; nil when a

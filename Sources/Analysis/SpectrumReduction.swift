@@ -43,12 +43,13 @@ public struct SpectrumReduction: Sendable {
     }
 
     /// The on/off spectra of `observations`, in their order (see the type's description). The
-    /// observations are reduced concurrently, one per core; the result does not depend on it.
+    /// observations are reduced `jobs` at a time; the result does not depend on it.
     /// - Throws: `ConfigError` naming `datasets.on_region` when the ON region is outside every
     ///   observation's field of view, `datasets.background` when no observation has an OFF region.
-    public func run(observations: [Observation], warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
+    public func run(observations: [Observation], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
         let results = Mutex<[Result<Outcome, any Error>?]>(Array(repeating: nil, count: observations.count))
-        DispatchQueue.concurrentPerform(iterations: observations.count) { i in
+        concurrentForEach(count: observations.count, workers: jobs) { i in
             let result = Result { try reduce(observations[i], warningHandler: warningHandler) }
             results.withLock { $0[i] = result }
         }

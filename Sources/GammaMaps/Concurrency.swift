@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The first error thrown inside a concurrent loop.
 public final class ErrorBox: @unchecked Sendable {
@@ -51,6 +52,20 @@ public func runConcurrently(_ tasks: [@Sendable () throws -> Void]) throws {
     if let error = failure.error { throw error }
 }
 
+/// Calls `body` for every index in `0..<count`, on at most `workers` threads at once, each
+/// index once; returns when all are done.
+public func concurrentForEach(count: Int, workers: Int, _ body: @Sendable (Int) -> Void) {
+    let threads = Swift.max(1, Swift.min(workers, count))
+    if threads == 1 { (0..<count).forEach(body); return }
+    let next = Mutex(0)
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while true {
+            let i = next.withLock { value -> Int in defer { value += 1 }; return value }
+            guard i < count else { return }
+            body(i)
+        }
+    }
+}
 
 extension Array where Element: Sendable {
     /// `map` run on all cores (order kept). For independent per-observation work: loading

@@ -23,6 +23,9 @@ struct ReduceCommand: ParsableCommand {
     @Option(help: "Memory the reduction may use, e.g. 64GB (default: this machine's memory); larger estimates are refused before any work.")
     var maxMemory: String?
 
+    @Option(help: "Observations reduced at once (default: the number of cores); the output does not depend on it.")
+    var jobs: Int = Reduction.defaultJobs
+
     @Flag(help: "Also write PNG pictures of each sky-map dataset (counts, background, excess, exposure, safe mask) into DIR/plots.")
     var plots = false
 
@@ -41,6 +44,7 @@ struct ReduceCommand: ParsableCommand {
     }
 
     func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let maxMemory, MachineMemory.parse(maxMemory) == nil {
             throw ValidationError("--max-memory: '\(maxMemory)' is not a size; write e.g. 64GB or 500MB")
         }
@@ -57,7 +61,7 @@ struct ReduceCommand: ParsableCommand {
             destination.notes.forEach { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
             let names: [String]
             if analysis.datasets.type == .spectrum {
-                let spectra = try Reduction.runSpectra(config: analysis, warningHandler: warn)
+                let spectra = try Reduction.runSpectra(config: analysis, jobs: jobs, warningHandler: warn)
                 try Reduction.write(spectra, to: destination, format: spectrumFormat.ogip)
                 for spectrum in spectra where verbose { print(spectrum) }
                 names = spectra.map(\.name)
@@ -67,14 +71,14 @@ struct ReduceCommand: ParsableCommand {
                 }
                 let memoryLimit = maxMemory.flatMap(MachineMemory.parse)
                 if analysis.datasets.makesOnOffMaps {
-                    let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, warningHandler: warn)
+                    let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warn)
                     try Reduction.write(datasets, to: destination) { staging in
                         if plots { try DatasetPictures.write(datasets.map { ($0.name, $0.dataset, $0.npredBackground) }, into: staging) }
                     }
                     for dataset in datasets where verbose { print(dataset) }
                     names = datasets.map { $0.name }
                 } else {
-                    let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, warningHandler: warn)
+                    let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warn)
                     try Reduction.write(datasets, to: destination) { staging in
                         if plots { try DatasetPictures.write(try datasets.map { ($0.name, $0, try $0.npredBackground()) }, into: staging) }
                     }

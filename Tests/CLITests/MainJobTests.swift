@@ -33,4 +33,46 @@ struct MainJobTests {
         #expect(missing.status == 1 && missing.stderr.contains("20136"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("other")))
     }
+
+    /// The bytes of a FITS file with its creation-time cards blanked (CREATED, DATE: the only
+    /// cards that change from run to run).
+    static func bytesWithoutDates(_ path: String) throws -> [UInt8] {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        for start in stride(from: 0, to: bytes.count - 80, by: 80) {
+            let key = String(decoding: bytes[start..<(start + 8)], as: UTF8.self)
+            if key == "CREATED " || key == "DATE    " { for k in start..<(start + 80) { bytes[k] = 0x20 } }
+        }
+        return bytes
+    }
+
+    @Test(arguments: ["stack: true", "stack: false"])
+    func outputDoesNotDependOnJobs(_ stack: String) throws {
+        let dir = TemporaryDirectory()
+        let sample = Self.root.appendingPathComponent("data/gammapy-data-sample").path
+        let config = try String(contentsOfFile: Self.root.appendingPathComponent("Examples/crab-3d/config.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "stack: true", with: stack)
+            .replacingOccurrences(of: "exclusion: exclusion.fits.gz", with: "exclusion: \(Self.root.path)/Examples/crab-3d/exclusion.fits.gz")
+        try config.write(toFile: dir.file("config.yaml"), atomically: true, encoding: .utf8)
+        for jobs in ["1", "2"] {
+            let result = try GammaKitCLI.run(["reduce", dir.file("config.yaml"), "--output", dir.file("jobs\(jobs)"), "--jobs", jobs],
+                                             environment: ["GAMMAPY_DATA": sample])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("jobs1")).sorted()
+        #expect(files == (try FileManager.default.contentsOfDirectory(atPath: dir.file("jobs2")).sorted()))
+        #expect(files.filter { $0.hasSuffix(".fits") }.count == (stack == "stack: true" ? 1 : 4), "\(files)")
+        for file in files where file.hasSuffix(".fits") {
+            let same = try Self.bytesWithoutDates(dir.file("jobs1/\(file)")) == Self.bytesWithoutDates(dir.file("jobs2/\(file)"))
+            #expect(same, "\(file) differs between --jobs 1 and --jobs 2")
+        }
+        // the YAML files differ only in their metadata's date and checksum
+        func yaml(_ path: String) throws -> [Substring] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("date: ") && !$0.contains("checksum: ") }
+        }
+        for file in files where file.hasSuffix(".yaml") {
+            #expect(try yaml(dir.file("jobs1/\(file)")) == yaml(dir.file("jobs2/\(file)")), "\(file)")
+        }
+        let bad = try GammaKitCLI.run(["reduce", dir.file("config.yaml"), "--output", dir.file("jobs0"), "--jobs", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--jobs must be at least 1"), "\(bad.stderr)")
+    }
 }
