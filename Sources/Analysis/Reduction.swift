@@ -14,8 +14,10 @@ public enum Reduction {
     /// Observations are reduced `jobs` at a time (default: one per core); the datasets do not
     /// depend on it, bit for bit.
     public static func run(config: AnalysisConfig, memoryLimit: Double? = nil, jobs: Int = defaultJobs,
+                           onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
                            warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDataset<WcsGeom>] {
-        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warningHandler)
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, onObservation: onObservation,
+                                                 warningHandler: warningHandler)
         guard plan.onOffMaker == nil else {
             throw ConfigError(key: "datasets.background.method", "an unstacked ring reduction makes MapDatasetOnOff datasets: use Reduction.runOnOff")
         }
@@ -25,8 +27,10 @@ public enum Reduction {
     /// The per-observation on/off datasets of an unstacked ring reduction
     /// (`DatasetsConfig.makesOnOffMaps`), as Gammapy's DatasetsMaker returns them.
     public static func runOnOff(config: AnalysisConfig, memoryLimit: Double? = nil, jobs: Int = defaultJobs,
+                           onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
                                 warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDatasetOnOff<WcsGeom>] {
-        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warningHandler)
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, onObservation: onObservation,
+                                                 warningHandler: warningHandler)
         guard let ring = plan.onOffMaker else {
             throw ConfigError(key: "datasets.background.method", "on/off datasets come from an unstacked ring background (method ring or adaptive_ring, stack: false)")
         }
@@ -37,6 +41,7 @@ public enum Reduction {
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     private static func reduceMaps(config: AnalysisConfig, memoryLimit: Double?, jobs: Int,
+                                   onObservation: (@Sendable (ObservationReport) -> Void)?,
                                    warningHandler: @escaping @Sendable (String) -> Void) throws -> ([MapDataset<WcsGeom>], ReductionPlan) {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
@@ -46,8 +51,10 @@ public enum Reduction {
         let memory = ReductionMemory(config: config, observationCount: selection.observations.count, jobs: jobs)
         try memory.check(limit: memoryLimit)
         let plan = try ReductionPlan(config: config, jobs: jobs, warningHandler: warningHandler)
-        let datasets = try plan.datasetsMaker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
-                                                  observations: selection.observations)
+        var maker = plan.datasetsMaker
+        maker.onObservation = onObservation
+        let datasets = try maker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
+                                     observations: selection.observations)
         return (datasets, plan)
     }
 
@@ -80,6 +87,7 @@ public enum Reduction {
     /// The on/off spectra a `type: 1d` configuration asks for (`SpectrumReduction`): one per
     /// observation named by its id, or one "stacked".
     public static func runSpectra(config: AnalysisConfig, jobs: Int = defaultJobs,
+                                  onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
                                   warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
@@ -87,7 +95,8 @@ public enum Reduction {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
         let reduction = try SpectrumReduction(config: config, warningHandler: warningHandler)
-        return try reduction.run(observations: selection.observations, jobs: jobs, warningHandler: warningHandler)
+        return try reduction.run(observations: selection.observations, jobs: jobs, onObservation: onObservation,
+                                 warningHandler: warningHandler)
     }
 
     /// Writes `datasets.yaml` and one `pha_obs<name>.fits` per spectrum, as Gammapy's

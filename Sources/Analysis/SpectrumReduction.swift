@@ -46,12 +46,21 @@ public struct SpectrumReduction: Sendable {
     /// observations are reduced `jobs` at a time; the result does not depend on it.
     /// - Throws: `ConfigError` naming `datasets.on_region` when the ON region is outside every
     ///   observation's field of view, `datasets.background` when no observation has an OFF region.
+    /// `onObservation` hears of each observation when it is done (from the worker thread).
     public func run(observations: [Observation], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
                     warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
         let results = Mutex<[Result<Outcome, any Error>?]>(Array(repeating: nil, count: observations.count))
         concurrentForEach(count: observations.count, workers: jobs) { i in
+            let start = DispatchTime.now()
+            let livetime = (try? observations[i].liveTime()) ?? .nan
             let result = Result { try reduce(observations[i], warningHandler: warningHandler) }
             results.withLock { $0[i] = result }
+            if let onObservation, case .success(let outcome) = result {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                onObservation(ObservationReport(obsID: observations[i].obsID, outcome: outcome.report, counts: outcome.counts,
+                                                livetime: livetime, seconds: seconds, total: observations.count))
+            }
         }
         var spectra: [SpectrumDatasetOnOff] = []
         var outside: [Double] = []
@@ -80,6 +89,19 @@ public struct SpectrumReduction: Sendable {
         /// The ON region's centre is this many degrees from the pointing, beyond the IRFs' offsets.
         case outsideFieldOfView(Double)
         case noOffRegion
+
+        var report: ObservationReport.Outcome {
+            switch self {
+            case .spectrum: .reduced
+            case .outsideFieldOfView: .skipped("the ON region is outside its field of view")
+            case .noOffRegion: .skipped("no OFF region")
+            }
+        }
+
+        var counts: Double {
+            if case .spectrum(let spectrum) = self, let counts = spectrum.dataset.counts { return NumpyCompat.sum(counts.data) }
+            return 0
+        }
     }
 
     /// One observation's on/off spectrum. Left out, with a warning: an observation without OFF

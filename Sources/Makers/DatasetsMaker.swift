@@ -23,6 +23,8 @@ public struct DatasetsMaker: Sendable {
     public var parallelism: Int
     /// Receives warnings (observations left out, makers that could not normalise a background).
     public var warningHandler: @Sendable (String) -> Void
+    /// Told about each observation as it is taken, in observation order, on the calling thread.
+    public var onObservation: (@Sendable (ObservationReport) -> Void)?
 
     public init(makers: [any DatasetMaker<WcsGeom>], stackDatasets: Bool = true, cutoutMode: CutoutMode = .trim,
                 cutoutWidth: Double? = nil, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -90,9 +92,13 @@ public struct DatasetsMaker: Sendable {
         let images = [source.geometries?.geom, source.geometries?.psf].compactMap { $0 }
         images.forEach(ImageGeometryCache.shared.register)
         // One observation per core: a further one queued saved no time but held ~20 MB more.
-        let pipeline = OrderedPipeline<MapDataset<WcsGeom>?>(count: observations.count, inFlight: parallelism)
+        let pipeline = OrderedPipeline<Made>(count: observations.count, inFlight: parallelism)
         pipeline.start { [self] i in
-            try makeDataset(source, observation: observations[i], name: nameForObservation(observations[i].obsID))
+            let start = DispatchTime.now()
+            let observation = observations[i]
+            let livetime = (try? observation.liveTime()) ?? .nan
+            let dataset = try makeDataset(source, observation: observation, name: nameForObservation(observation.obsID))
+            return Made(dataset: dataset, livetime: livetime, seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
         defer { pipeline.cancel() }  // an error below stops the jobs not yet started
         let background = geometryMaker?.needsSolidAngles ?? false
@@ -100,10 +106,28 @@ public struct DatasetsMaker: Sendable {
         var stacked = stackDatasets ? try reference() : nil
         var datasets: [MapDataset<WcsGeom>] = []
         for i in observations.indices {
-            guard let made = try pipeline.result(i) else { continue }
+            let result = try pipeline.result(i)
+            if let onObservation {
+                // the counts it adds to a stack: those in its safe mask
+                let counts = result.dataset.map { dataset in
+                    dataset.counts.map { counts in NumpyCompat.sum(counts.data.indices.filter { dataset.maskSafe?.data[$0] ?? true }.map { counts.data[$0] }) } ?? 0
+                } ?? 0
+                onObservation(ObservationReport(obsID: observations[i].obsID,
+                                                outcome: result.dataset == nil ? .skipped("outside the reference geometry") : .reduced,
+                                                counts: counts, livetime: result.livetime, seconds: result.seconds,
+                                                total: observations.count))
+            }
+            guard let made = result.dataset else { continue }
             if stacked != nil { try stacked!.stack(made) } else { datasets.append(made) }
         }
         return stacked.map { [$0] } ?? datasets
+    }
+
+    /// An observation's dataset (nil: outside the geometry), its livetime and how long it took.
+    private struct Made: Sendable {
+        var dataset: MapDataset<WcsGeom>?
+        var livetime: Double
+        var seconds: Double
     }
 
     /// One observation's dataset: cutout (or copy), then every maker; nil when the cutout misses.

@@ -32,6 +32,9 @@ struct ReduceCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print each dataset's summary.")
     var verbose = false
 
+    @Flag(name: .shortAndLong, help: "Print nothing but errors and warnings: no progress, no table of observations.")
+    var quiet = false
+
     @Option(help: "File format of 1D spectra: gadf (Gammapy's default), ogip or ogip-sherpa (PHA, BKG, ARF and RMF files, for XSPEC and Sherpa).")
     var spectrumFormat: SpectrumFileFormat = .gadf
 
@@ -60,8 +63,9 @@ struct ReduceCommand: ParsableCommand {
             let warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
             destination.notes.forEach { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
             let names: [String]
+            let progress = ReductionProgress(quiet: quiet)
             if analysis.datasets.type == .spectrum {
-                let spectra = try Reduction.runSpectra(config: analysis, jobs: jobs, warningHandler: warn)
+                let spectra = try Reduction.runSpectra(config: analysis, jobs: jobs, onObservation: progress.record, warningHandler: warn)
                 try Reduction.write(spectra, to: destination, format: spectrumFormat.ogip)
                 for spectrum in spectra where verbose { print(spectrum) }
                 names = spectra.map(\.name)
@@ -71,14 +75,14 @@ struct ReduceCommand: ParsableCommand {
                 }
                 let memoryLimit = maxMemory.flatMap(MachineMemory.parse)
                 if analysis.datasets.makesOnOffMaps {
-                    let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warn)
+                    let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, jobs: jobs, onObservation: progress.record, warningHandler: warn)
                     try Reduction.write(datasets, to: destination) { staging in
                         if plots { try DatasetPictures.write(datasets.map { ($0.name, $0.dataset, $0.npredBackground) }, into: staging) }
                     }
                     for dataset in datasets where verbose { print(dataset) }
                     names = datasets.map { $0.name }
                 } else {
-                    let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, jobs: jobs, warningHandler: warn)
+                    let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, jobs: jobs, onObservation: progress.record, warningHandler: warn)
                     try Reduction.write(datasets, to: destination) { staging in
                         if plots { try DatasetPictures.write(try datasets.map { ($0.name, $0, try $0.npredBackground()) }, into: staging) }
                     }
@@ -86,6 +90,7 @@ struct ReduceCommand: ParsableCommand {
                     names = datasets.map(\.name)
                 }
             }
+            if !quiet { print(progress.table + "\n") }
             print("wrote \(names.count) dataset(s) [\(names.joined(separator: ", "))] to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         } catch let error as CLIError {
             throw error

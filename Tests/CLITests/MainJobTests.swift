@@ -19,12 +19,18 @@ struct MainJobTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("  Total counts                    : 7972 \n"), "\(result.stdout)")
         #expect(result.stdout.contains("  Total background counts         : 7559.60\n"), "\(result.stdout)")
+        // one line per observation on stderr (not a terminal), the table of observations on stdout
+        #expect(result.stderr.contains("observation 23523 (1/4): reduced, "), "\(result.stderr)")
+        #expect(result.stdout.contains(" 23592  reduced    1933    1581.3"), "\(result.stdout)")
+        #expect(result.stdout.contains("4 reduced, 0 skipped, 0 failed: 7972 counts, livetime 6313.8 s"), "\(result.stdout)")
         let pictures = try FileManager.default.contentsOfDirectory(atPath: dir.file("crab/plots")).sorted()
         #expect(pictures == ["stacked_background.png", "stacked_counts.png", "stacked_excess.png", "stacked_exposure.png", "stacked_mask_safe.png"])
         for picture in pictures {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: dir.file("crab/plots/\(picture)")))
             #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 5_000, "\(picture)")
         }
+        let quiet = try GammaKitCLI.run(["reduce", config, "--output", dir.file("quiet"), "--quiet"], environment: ["GAMMAPY_DATA": sample])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty && !quiet.stdout.contains("reduced"), "\(quiet.stdout) \(quiet.stderr)")
         // the sample holds these four runs and no other
         let other = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "obs_ids: [23523, 23592, 23526, 23559]", with: "obs_ids: [23523, 20136]")
             .replacingOccurrences(of: "exclusion: exclusion.fits.gz", with: "exclusion: \(Self.root.path)/Examples/crab-3d/exclusion.fits.gz")
