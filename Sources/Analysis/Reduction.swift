@@ -14,9 +14,9 @@ public enum Reduction {
     /// Observations are reduced `jobs` at a time (default: one per core); the datasets do not
     /// depend on it, bit for bit.
     public static func run(config: AnalysisConfig, memoryLimit: Double? = nil, jobs: Int = defaultJobs,
-                           onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
+                           onObservation: (@Sendable (ObservationReport) -> Void)? = nil, skipFailed: Bool = false,
                            warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDataset<WcsGeom>] {
-        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, onObservation: onObservation,
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, onObservation: onObservation, skipFailed: skipFailed,
                                                  warningHandler: warningHandler)
         guard plan.onOffMaker == nil else {
             throw ConfigError(key: "datasets.background.method", "an unstacked ring reduction makes MapDatasetOnOff datasets: use Reduction.runOnOff")
@@ -27,9 +27,9 @@ public enum Reduction {
     /// The per-observation on/off datasets of an unstacked ring reduction
     /// (`DatasetsConfig.makesOnOffMaps`), as Gammapy's DatasetsMaker returns them.
     public static func runOnOff(config: AnalysisConfig, memoryLimit: Double? = nil, jobs: Int = defaultJobs,
-                           onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
+                           onObservation: (@Sendable (ObservationReport) -> Void)? = nil, skipFailed: Bool = false,
                                 warningHandler: @escaping @Sendable (String) -> Void) throws -> [MapDatasetOnOff<WcsGeom>] {
-        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, onObservation: onObservation,
+        let (datasets, plan) = try reduceMaps(config: config, memoryLimit: memoryLimit, jobs: jobs, onObservation: onObservation, skipFailed: skipFailed,
                                                  warningHandler: warningHandler)
         guard let ring = plan.onOffMaker else {
             throw ConfigError(key: "datasets.background.method", "on/off datasets come from an unstacked ring background (method ring or adaptive_ring, stack: false)")
@@ -41,7 +41,7 @@ public enum Reduction {
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     private static func reduceMaps(config: AnalysisConfig, memoryLimit: Double?, jobs: Int,
-                                   onObservation: (@Sendable (ObservationReport) -> Void)?,
+                                   onObservation: (@Sendable (ObservationReport) -> Void)?, skipFailed: Bool,
                                    warningHandler: @escaping @Sendable (String) -> Void) throws -> ([MapDataset<WcsGeom>], ReductionPlan) {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
@@ -53,6 +53,7 @@ public enum Reduction {
         let plan = try ReductionPlan(config: config, jobs: jobs, warningHandler: warningHandler)
         var maker = plan.datasetsMaker
         maker.onObservation = onObservation
+        maker.skipFailed = skipFailed
         let datasets = try maker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
                                      observations: selection.observations)
         return (datasets, plan)
@@ -87,7 +88,7 @@ public enum Reduction {
     /// The on/off spectra a `type: 1d` configuration asks for (`SpectrumReduction`): one per
     /// observation named by its id, or one "stacked".
     public static func runSpectra(config: AnalysisConfig, jobs: Int = defaultJobs,
-                                  onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
+                                  onObservation: (@Sendable (ObservationReport) -> Void)? = nil, skipFailed: Bool = false,
                                   warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
         let selection = try ObservationSelection(config: config)
         selection.warnings.forEach(warningHandler)
@@ -95,14 +96,18 @@ public enum Reduction {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
         let reduction = try SpectrumReduction(config: config, warningHandler: warningHandler)
-        return try reduction.run(observations: selection.observations, jobs: jobs, onObservation: onObservation,
+        return try reduction.run(observations: selection.observations, jobs: jobs, onObservation: onObservation, skipFailed: skipFailed,
                                  warningHandler: warningHandler)
     }
 
     /// Writes `datasets.yaml` and one `pha_obs<name>.fits` per spectrum, as Gammapy's
     /// `Datasets.write`, into `output`, which appears complete or not at all. With an OGIP
     /// `format` each spectrum is an OGIP PHA file with its BKG, ARF and RMF files.
-    public static func write(_ spectra: [SpectrumDatasetOnOff], to output: OutputDirectory, format: OGIPFormat? = nil) throws {
-        try output.write { staging in try SpectrumDatasetOnOff.write(spectra, directory: staging, format: format) }
+    public static func write(_ spectra: [SpectrumDatasetOnOff], to output: OutputDirectory, format: OGIPFormat? = nil,
+                             alsoWrite: (_ staging: String) throws -> Void = { _ in }) throws {
+        try output.write { staging in
+            try alsoWrite(staging)
+            try SpectrumDatasetOnOff.write(spectra, directory: staging, format: format)
+        }
     }
 }

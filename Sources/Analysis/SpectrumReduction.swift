@@ -46,15 +46,17 @@ public struct SpectrumReduction: Sendable {
     /// observations are reduced `jobs` at a time; the result does not depend on it.
     /// - Throws: `ConfigError` naming `datasets.on_region` when the ON region is outside every
     ///   observation's field of view, `datasets.background` when no observation has an OFF region.
-    /// `onObservation` hears of each observation when it is done (from the worker thread).
+    /// `onObservation` hears of each observation when it is done (from the worker thread). With
+    /// `skipFailed` an observation that cannot be reduced is reported as failed and left out.
     public func run(observations: [Observation], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    onObservation: (@Sendable (ObservationReport) -> Void)? = nil,
+                    onObservation: (@Sendable (ObservationReport) -> Void)? = nil, skipFailed: Bool = false,
                     warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
         let results = Mutex<[Result<Outcome, any Error>?]>(Array(repeating: nil, count: observations.count))
         concurrentForEach(count: observations.count, workers: jobs) { i in
             let start = DispatchTime.now()
             let livetime = (try? observations[i].liveTime()) ?? .nan
-            let result = Result { try reduce(observations[i], warningHandler: warningHandler) }
+            var result = Result { try reduce(observations[i], warningHandler: warningHandler) }
+            if skipFailed, case .failure(let error) = result { result = .success(.failed("\(error)")) }
             results.withLock { $0[i] = result }
             if let onObservation, case .success(let outcome) = result {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -68,7 +70,7 @@ public struct SpectrumReduction: Sendable {
             switch try result!.get() {
             case .spectrum(let spectrum): spectra.append(spectrum)
             case .outsideFieldOfView(let offset): outside.append(offset)
-            case .noOffRegion: break
+            case .noOffRegion, .failed: break
             }
         }
         if spectra.isEmpty, !observations.isEmpty, outside.count == observations.count, let nearest = outside.min() {
@@ -89,12 +91,15 @@ public struct SpectrumReduction: Sendable {
         /// The ON region's centre is this many degrees from the pointing, beyond the IRFs' offsets.
         case outsideFieldOfView(Double)
         case noOffRegion
+        /// It could not be reduced (`skipFailed`): why.
+        case failed(String)
 
         var report: ObservationReport.Outcome {
             switch self {
             case .spectrum: .reduced
             case .outsideFieldOfView: .skipped("the ON region is outside its field of view")
             case .noOffRegion: .skipped("no OFF region")
+            case .failed(let why): .failed(why)
             }
         }
 

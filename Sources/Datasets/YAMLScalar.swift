@@ -5,7 +5,7 @@ import Foundation
 /// verifies: plain when the text cannot be read back as anything but this string, otherwise
 /// single-quoted (`'23592'`, `'2026-11-26T15:32:14.525017'`), double-quoted with escapes when it
 /// holds characters outside printable ASCII.
-enum YAMLScalar {
+package enum YAMLScalar {
     /// PyYAML's implicit resolvers (YAML 1.1): a plain scalar matching one would not read back
     /// as a string.
     private static let implicit: [NSRegularExpression] = [
@@ -18,7 +18,7 @@ enum YAMLScalar {
         #"^(?:=)$"#,
     ].map { try! NSRegularExpression(pattern: $0) }
 
-    static func render(_ text: String) -> String {
+    package static func render(_ text: String) -> String {
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7e }) { return doubleQuoted(text) }
         return isPlainSafe(text) ? text : "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }

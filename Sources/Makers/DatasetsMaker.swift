@@ -25,6 +25,9 @@ public struct DatasetsMaker: Sendable {
     public var warningHandler: @Sendable (String) -> Void
     /// Told about each observation as it is taken, in observation order, on the calling thread.
     public var onObservation: (@Sendable (ObservationReport) -> Void)?
+    /// Whether an observation whose dataset cannot be made (files missing or damaged, bad IRFs)
+    /// is reported as failed (`onObservation`) and left out, instead of stopping the run.
+    public var skipFailed = false
 
     public init(makers: [any DatasetMaker<WcsGeom>], stackDatasets: Bool = true, cutoutMode: CutoutMode = .trim,
                 cutoutWidth: Double? = nil, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -97,8 +100,15 @@ public struct DatasetsMaker: Sendable {
             let start = DispatchTime.now()
             let observation = observations[i]
             let livetime = (try? observation.liveTime()) ?? .nan
-            let dataset = try makeDataset(source, observation: observation, name: nameForObservation(observation.obsID))
-            return Made(dataset: dataset, livetime: livetime, seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+            var failure: String?
+            var dataset: MapDataset<WcsGeom>?
+            do {
+                dataset = try makeDataset(source, observation: observation, name: nameForObservation(observation.obsID))
+            } catch where skipFailed {
+                failure = "\(error)"
+            }
+            return Made(dataset: dataset, failure: failure, livetime: livetime,
+                        seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
         defer { pipeline.cancel() }  // an error below stops the jobs not yet started
         let background = geometryMaker?.needsSolidAngles ?? false
@@ -112,8 +122,9 @@ public struct DatasetsMaker: Sendable {
                 let counts = result.dataset.map { dataset in
                     dataset.counts.map { counts in NumpyCompat.sum(counts.data.indices.filter { dataset.maskSafe?.data[$0] ?? true }.map { counts.data[$0] }) } ?? 0
                 } ?? 0
-                onObservation(ObservationReport(obsID: observations[i].obsID,
-                                                outcome: result.dataset == nil ? .skipped("outside the reference geometry") : .reduced,
+                let outcome: ObservationReport.Outcome = result.failure.map { .failed($0) }
+                    ?? (result.dataset == nil ? .skipped("outside the reference geometry") : .reduced)
+                onObservation(ObservationReport(obsID: observations[i].obsID, outcome: outcome,
                                                 counts: counts, livetime: result.livetime, seconds: result.seconds,
                                                 total: observations.count))
             }
@@ -123,9 +134,11 @@ public struct DatasetsMaker: Sendable {
         return stacked.map { [$0] } ?? datasets
     }
 
-    /// An observation's dataset (nil: outside the geometry), its livetime and how long it took.
+    /// An observation's dataset (nil: outside the geometry, or failed with `skipFailed`), its
+    /// livetime and how long it took.
     private struct Made: Sendable {
         var dataset: MapDataset<WcsGeom>?
+        var failure: String?
         var livetime: Double
         var seconds: Double
     }

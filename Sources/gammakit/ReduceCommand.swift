@@ -32,6 +32,9 @@ struct ReduceCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print each dataset's summary.")
     var verbose = false
 
+    @Flag(help: "Reduce and write the other observations when some cannot be (files missing or damaged, bad IRFs): they are listed in DIR/failures.yaml and the exit status is 3.")
+    var skipFailed = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors and warnings: no progress, no table of observations.")
     var quiet = false
 
@@ -65,8 +68,9 @@ struct ReduceCommand: ParsableCommand {
             let names: [String]
             let progress = ReductionProgress(quiet: quiet)
             if analysis.datasets.type == .spectrum {
-                let spectra = try Reduction.runSpectra(config: analysis, jobs: jobs, onObservation: progress.record, warningHandler: warn)
-                try Reduction.write(spectra, to: destination, format: spectrumFormat.ogip)
+                let spectra = try Reduction.runSpectra(config: analysis, jobs: jobs, onObservation: progress.record, skipFailed: skipFailed, warningHandler: warn)
+                try progress.checkSomethingReduced()
+                try Reduction.write(spectra, to: destination, format: spectrumFormat.ogip) { staging in try progress.writeFailures(into: staging) }
                 for spectrum in spectra where verbose { print(spectrum) }
                 names = spectra.map(\.name)
             } else {
@@ -75,15 +79,19 @@ struct ReduceCommand: ParsableCommand {
                 }
                 let memoryLimit = maxMemory.flatMap(MachineMemory.parse)
                 if analysis.datasets.makesOnOffMaps {
-                    let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, jobs: jobs, onObservation: progress.record, warningHandler: warn)
+                    let datasets = try Reduction.runOnOff(config: analysis, memoryLimit: memoryLimit, jobs: jobs, onObservation: progress.record, skipFailed: skipFailed, warningHandler: warn)
+                    try progress.checkSomethingReduced()
                     try Reduction.write(datasets, to: destination) { staging in
+                        try progress.writeFailures(into: staging)
                         if plots { try DatasetPictures.write(datasets.map { ($0.name, $0.dataset, $0.npredBackground) }, into: staging) }
                     }
                     for dataset in datasets where verbose { print(dataset) }
                     names = datasets.map { $0.name }
                 } else {
-                    let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, jobs: jobs, onObservation: progress.record, warningHandler: warn)
+                    let datasets = try Reduction.run(config: analysis, memoryLimit: memoryLimit, jobs: jobs, onObservation: progress.record, skipFailed: skipFailed, warningHandler: warn)
+                    try progress.checkSomethingReduced()
                     try Reduction.write(datasets, to: destination) { staging in
+                        try progress.writeFailures(into: staging)
                         if plots { try DatasetPictures.write(try datasets.map { ($0.name, $0, try $0.npredBackground()) }, into: staging) }
                     }
                     for dataset in datasets where verbose { print(dataset) }
@@ -92,8 +100,15 @@ struct ReduceCommand: ParsableCommand {
             }
             if !quiet { print(progress.table + "\n") }
             print("wrote \(names.count) dataset(s) [\(names.joined(separator: ", "))] to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+            let failures = progress.failures
+            if !failures.isEmpty {
+                FileHandle.standardError.write(Data("error: \(failures.count) observation(s) failed (\(failures.map { String($0.obsID) }.joined(separator: ", "))); they are listed in \((output as NSString).appendingPathComponent(FailuresFile.name))\n".utf8))
+                throw ExitCode(3)
+            }
         } catch let error as CLIError {
             throw error
+        } catch let exit as ExitCode {
+            throw exit
         } catch var error as ConfigError {
             // Keys found wrong while planning (the memory estimate, the makers) name the file too.
             if error.file == nil { error.file = config }

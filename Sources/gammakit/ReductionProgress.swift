@@ -42,6 +42,19 @@ final class ReductionProgress: @unchecked Sendable {
         }
     }
 
+    /// The observations that failed (`--skip-failed`), and how many were reduced.
+    var failures: [ObservationReport] {
+        lock.lock()
+        defer { lock.unlock() }
+        return reports.filter { if case .failed = $0.outcome { true } else { false } }
+    }
+
+    var reducedCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return reports.filter { $0.outcome == .reduced }.count
+    }
+
     /// Every observation in order of id, with its outcome, and the totals.
     var table: String {
         lock.lock()
@@ -64,5 +77,18 @@ final class ReductionProgress: @unchecked Sendable {
         let counts = reports.filter { $0.outcome == .reduced }.map(\.counts).reduce(0, +)
         let livetime = reports.filter { $0.outcome == .reduced }.map(\.livetime).reduce(0, +)
         return text.rendered + "\n\(reduced) reduced, \(skipped) skipped, \(failed) failed: \(Int(counts)) counts, livetime \(fixed(livetime, 1)) s"
+    }
+
+    /// Refuses to write a reduction in which every observation failed.
+    func checkSomethingReduced() throws {
+        let failed = failures
+        guard reducedCount == 0, let first = failed.first, case .failed(let why) = first.outcome else { return }
+        throw CLIError("every observation failed, nothing is written (\(failed.map { String($0.obsID) }.joined(separator: ", "))); the first: \(why)")
+    }
+
+    /// `failures.yaml` into the output's staging folder, when observations failed.
+    func writeFailures(into staging: String) throws {
+        let failed = failures
+        if !failed.isEmpty { try FailuresFile.write(failed, into: staging) }
     }
 }
