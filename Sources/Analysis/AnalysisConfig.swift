@@ -1,4 +1,6 @@
+import DL3
 import Foundation
+import Sky
 import Yams
 
 /// Gammapy 2.1's `AnalysisConfig`, read from the same YAML. Every key Gammapy accepts is
@@ -136,15 +138,31 @@ public struct TimeRangeConfig: Sendable, Equatable {
     /// Times as written (astropy `Time` strings, e.g. "2004-12-04T22:00:00"), one or several.
     public var start: [String] = []
     public var stop: [String] = []
+    /// The intervals, parsed as astropy parses these strings (UTC); empty when not given.
+    public var intervals: [TimeSelection] = []
+    /// Our extension (`one_dataset_per_interval: true`): a stacked dataset per interval, named
+    /// `interval_1`, `interval_2`, … (the input of a light curve), instead of one in all.
+    public var oneDatasetPerInterval = false
 
     public init() {}
 
     init(_ node: ConfigNode) throws {
-        let m = try node.mapping(allowed: ["start", "stop"])
+        let m = try node.mapping(allowed: ["start", "stop", "one_dataset_per_interval"])
         start = try Self.times(m["start"])
         stop = try Self.times(m["stop"])
         if start.count != stop.count {
             throw node.error("start and stop must have as many entries (\(start.count) vs \(stop.count))")
+        }
+        oneDatasetPerInterval = try m["one_dataset_per_interval"]?.bool() ?? false
+        for (k, (a, b)) in zip(start, stop).enumerated() {
+            let key = node.path + (start.count > 1 ? "[\(k)]" : "")
+            do {
+                intervals.append(try TimeSelection(start: Time(isot: a, scale: .utc), stop: Time(isot: b, scale: .utc)))
+            } catch let error as SkyError {
+                throw ConfigError(key: key, "\(error)")
+            } catch let error as DL3Error {
+                throw ConfigError(key: key, "\(error.message) ('\(a)' to '\(b)')")
+            }
         }
     }
 

@@ -4,10 +4,14 @@ import Sky
 
 /// The observations a configuration selects, as Gammapy's `Analysis.get_observations` selects
 /// them: `obs_ids` (or `obs_file`, or every run of the observation index), narrowed by
-/// `obs_cone`; runs lacking a `required_irf` HDU are skipped with a warning.
+/// `obs_cone`; runs lacking a `required_irf` HDU are skipped with a warning; with `obs_time` the
+/// runs overlapping its intervals, cut to them (events and GTIs).
 public struct ObservationSelection: Sendable {
     public let dataStore: DataStore
     public let observations: [Observation]
+    /// With `obs_time`, the selected observations of each interval, in interval order (a run
+    /// overlapping two intervals is in both, cut to each); otherwise one group of all of them.
+    public let intervalGroups: [[Observation]]
     /// Why runs were left out (missing HDUs), one message per run, for the user.
     public let warnings: [String]
 
@@ -18,9 +22,6 @@ public struct ObservationSelection: Sendable {
             dataStore = try DataStore(directory: path)
         } catch let error as DL3Error where error.kind == .missingDataStore {
             throw ConfigError(key: "observations.datastore", "data store not found: \(path)")
-        }
-        if !settings.obsTime.start.isEmpty {
-            throw ConfigError(key: "observations.obs_time", "time filtering of observations is not supported yet; select runs with obs_ids, obs_file or obs_cone")
         }
         var ids: [Int]
         if !settings.obsIDs.isEmpty {
@@ -55,8 +56,24 @@ public struct ObservationSelection: Sendable {
         }
         let required = try RequiredIRF(gammapy: settings.requiredIRF.filter { $0 != "events" && $0 != "gti" })
         let (observations, skipped) = try dataStore.observations(ids, required: required, skipMissing: true)
-        self.observations = observations
         warnings = skipped.map { "skipping run: \($0)" }
+        let intervals = settings.obsTime.intervals
+        guard !intervals.isEmpty else {
+            self.observations = observations
+            intervalGroups = [observations]
+            return
+        }
+        // Gammapy's Observations.select_time: interval by interval, the runs that overlap it, cut to it.
+        var groups: [[Observation]] = []
+        for interval in intervals {
+            var group: [Observation] = []
+            for observation in observations where try observation.tstart() <= interval.stop && interval.start < observation.tstop() {
+                group.append(observation.selectingTime(interval))
+            }
+            groups.append(group)
+        }
+        intervalGroups = groups
+        self.observations = groups.flatMap { $0 }
     }
 
     /// The first whitespace-separated column of an ASCII file of observation ids.

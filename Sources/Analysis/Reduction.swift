@@ -48,15 +48,50 @@ public enum Reduction {
         guard !selection.observations.isEmpty else {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
+        try checkTimeSelection(config, selection)
         let memory = ReductionMemory(config: config, observationCount: selection.observations.count, jobs: jobs)
         try memory.check(limit: memoryLimit)
         let plan = try ReductionPlan(config: config, jobs: jobs, warningHandler: warningHandler)
         var maker = plan.datasetsMaker
         maker.onObservation = onObservation
         maker.skipFailed = skipFailed
-        let datasets = try maker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
-                                     observations: selection.observations)
+        guard config.observations.obsTime.oneDatasetPerInterval else {
+            let datasets = try maker.run(geometries: plan.referenceGeometries, reference: plan.makeReference,
+                                         observations: selection.observations)
+            return (datasets, plan)
+        }
+        // Our extension: one stacked dataset per time interval, for a light curve.
+        var datasets: [MapDataset<WcsGeom>] = []
+        for (k, group) in selection.intervalGroups.enumerated() {
+            guard !group.isEmpty else {
+                warningHandler("time interval \(k + 1) overlaps no selected observation: it gets no dataset")
+                continue
+            }
+            let made = try maker.run(geometries: plan.referenceGeometries, reference: {
+                var reference = try plan.makeReference()
+                reference.name = "interval_\(k + 1)"
+                return reference
+            }, observations: group)
+            datasets += made
+        }
         return (datasets, plan)
+    }
+
+    /// Refuses what `obs_time` makes impossible: two datasets of one run (a run overlapping two
+    /// intervals, unstacked: Gammapy's Datasets refuses the repeated name), one dataset per
+    /// interval unstacked or for spectra.
+    static func checkTimeSelection(_ config: AnalysisConfig, _ selection: ObservationSelection) throws {
+        let obsTime = config.observations.obsTime
+        if obsTime.oneDatasetPerInterval && (!config.datasets.stack || config.datasets.type == .spectrum) {
+            throw ConfigError(key: "observations.obs_time.one_dataset_per_interval",
+                              "one dataset per interval stacks the observations of each interval: it needs datasets.type: 3d and stack: true")
+        }
+        guard !config.datasets.stack else { return }
+        var seen = Set<Int>()
+        for observation in selection.observations where !seen.insert(observation.obsID).inserted {
+            throw ConfigError(key: "observations.obs_time",
+                              "observation \(observation.obsID) overlaps two time intervals, and unstacked datasets are named by their observation (Gammapy refuses the repeated name); stack them, or make the intervals disjoint in each run")
+        }
     }
 
     /// Writes `datasets.yaml`, one FITS file per dataset and, when datasets carry FoV
@@ -95,6 +130,7 @@ public enum Reduction {
         guard !selection.observations.isEmpty else {
             throw ConfigError(key: "observations", "no observations have been selected")
         }
+        try checkTimeSelection(config, selection)
         let reduction = try SpectrumReduction(config: config, warningHandler: warningHandler)
         return try reduction.run(observations: selection.observations, jobs: jobs, onObservation: onObservation, skipFailed: skipFailed,
                                  warningHandler: warningHandler)

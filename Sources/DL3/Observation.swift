@@ -14,9 +14,14 @@ public final class Observation: @unchecked Sendable {
     private var files: [String: FITSFile] = [:]
     private var cache: [String: any Sendable] = [:]
 
-    public init(obsID: Int, locations: [String: HDULocation]) {
+    /// The time interval this observation is cut to (Gammapy's `obs_filter.time_filter`): its
+    /// events and GTIs are those inside it; nil for the whole run.
+    public let timeSelection: TimeSelection?
+
+    public init(obsID: Int, locations: [String: HDULocation], timeSelection: TimeSelection? = nil) {
         self.obsID = obsID
         self.locations = locations
+        self.timeSelection = timeSelection
     }
 
     /// HDU types this observation has, in GADF order.
@@ -29,14 +34,16 @@ public final class Observation: @unchecked Sendable {
     public func events() throws -> EventList {
         try cached("events") {
             let table = try self.table(for: "events")
-            return try self.attributing { try EventList(table: table) }
+            let events = try self.attributing { try EventList(table: table) }
+            return try timeSelection.map { try $0.apply(to: events) } ?? events
         }
     }
 
     public func gti() throws -> GTI {
         try cached("gti") {
             let table = try self.table(for: "gti")
-            return try self.attributing { try GTI(table: table) }
+            let gti = try self.attributing { try GTI(table: table) }
+            return timeSelection.map { $0.apply(to: gti) } ?? gti
         }
     }
 
