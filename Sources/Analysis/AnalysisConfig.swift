@@ -108,7 +108,7 @@ public struct GeneralConfig: Sendable {
 
 /// A circle on the sky (`obs_cone`, `on_region`): frame, centre and radius in degrees.
 public struct SpatialCircleConfig: Sendable, Equatable {
-    public var frame: String?
+    public var frame: SkyFrame?
     public var lon: Double?
     public var lat: Double?
     public var radius: Double?
@@ -117,20 +117,12 @@ public struct SpatialCircleConfig: Sendable, Equatable {
 
     init(_ node: ConfigNode) throws {
         let m = try node.mapping(allowed: ["frame", "lon", "lat", "radius"])
-        frame = try m["frame"].map { try FrameName.check($0) } ?? nil
+        frame = try m["frame"]?.choice(SkyFrame.self, what: "a frame")
         lon = try m["lon"]?.angle()
         lat = try m["lat"]?.angle()
         radius = try m["radius"]?.angle()
         if let lat, abs(lat) > 90 { throw ConfigError(key: node.path + ".lat", "a latitude lies between -90 and 90 deg, got \(lat) deg") }
         if let radius, radius < 0 { throw ConfigError(key: node.path + ".radius", "a radius cannot be negative, got \(radius) deg") }
-    }
-}
-
-enum FrameName {
-    static func check(_ node: ConfigNode) throws -> String? {
-        guard let frame = try node.string() else { return nil }
-        guard ["icrs", "galactic"].contains(frame) else { throw node.error("frame must be 'icrs' or 'galactic', got '\(frame)'") }
-        return frame
     }
 }
 

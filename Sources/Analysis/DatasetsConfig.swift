@@ -1,3 +1,6 @@
+import Makers
+import Sky
+
 /// An energy axis of the configuration: bounds and number of (log) bins. Any of them may be
 /// missing, in which case Gammapy makes no axis.
 public struct EnergyAxisConfig: Sendable, Equatable {
@@ -37,7 +40,7 @@ public struct WcsConfig: Sendable, Equatable {
         let m = try node.mapping(allowed: ["skydir", "binsize", "width", "binsize_irf"])
         if let skydir = m["skydir"] {
             let s = try skydir.mapping(allowed: ["frame", "lon", "lat"])
-            self.skydir.frame = try s["frame"].map { try FrameName.check($0) } ?? nil
+            self.skydir.frame = try s["frame"]?.choice(SkyFrame.self, what: "a frame")
             self.skydir.lon = try s["lon"]?.angle()
             self.skydir.lat = try s["lat"]?.angle()
         }
@@ -89,9 +92,21 @@ public struct GeomConfig: Sendable, Equatable {
     }
 }
 
+/// Gammapy's `BackgroundMethodEnum`, and our `adaptive_ring`.
+public enum BackgroundMethod: String, Sendable, CaseIterable {
+    case reflected
+    case fovBackground = "fov_background"
+    case ring
+    /// Our extension: Gammapy's AdaptiveRingBackgroundMaker, which its AnalysisConfig cannot name.
+    case adaptiveRing = "adaptive_ring"
+
+    /// The ring backgrounds, whose makers produce on/off datasets.
+    public var isRing: Bool { self == .ring || self == .adaptiveRing }
+}
+
 public struct BackgroundConfig: Sendable, Equatable {
-    /// reflected, fov_background, ring, adaptive_ring (our extension), or nil for none.
-    public var method: String?
+    /// Nil for none.
+    public var method: BackgroundMethod?
     public var exclusion: String?
     public var parameters: [String: ConfigValue] = [:]
 
@@ -99,10 +114,7 @@ public struct BackgroundConfig: Sendable, Equatable {
 
     init(_ node: ConfigNode) throws {
         let m = try node.mapping(allowed: ["method", "exclusion", "parameters"])
-        method = try m["method"]?.string()
-        if let method, !["reflected", "fov_background", "ring", "adaptive_ring"].contains(method) {
-            throw ConfigError(key: node.path + ".method", "'\(method)' is not a background method; choose from reflected, fov_background, ring, adaptive_ring (or null)")
-        }
+        method = try m["method"]?.choice(BackgroundMethod.self, what: "a background method")
         exclusion = try m["exclusion"]?.string()
         parameters = try Self.dictionary(m["parameters"])
     }
@@ -118,8 +130,7 @@ public struct BackgroundConfig: Sendable, Equatable {
 }
 
 public struct SafeMaskConfig: Sendable, Equatable {
-    public static let validMethods = ["aeff-default", "aeff-max", "edisp-bias", "offset-max", "bkg-peak"]
-    public var methods = ["aeff-default"]
+    public var methods: [SafeMaskMaker.Method] = [.aeffDefault]
     public var parameters: [String: ConfigValue] = [:]
 
     public init() {}
@@ -127,13 +138,7 @@ public struct SafeMaskConfig: Sendable, Equatable {
     init(_ node: ConfigNode) throws {
         let m = try node.mapping(allowed: ["methods", "parameters"])
         if let items = try m["methods"]?.sequence() {
-            methods = try items.map { item in
-                let name = try item.requireString()
-                guard Self.validMethods.contains(name) else {
-                    throw item.error("'\(name)' is not a safe-mask method; choose from \(Self.validMethods.joined(separator: ", "))")
-                }
-                return name
-            }
+            methods = try items.map { try $0.requireChoice(SafeMaskMaker.Method.self, what: "a safe-mask method") }
         }
         parameters = try BackgroundConfig.dictionary(m["parameters"])
     }
@@ -141,12 +146,11 @@ public struct SafeMaskConfig: Sendable, Equatable {
 
 public struct DatasetsConfig: Sendable, Equatable {
     public enum ReductionType: String, Sendable { case spectrum = "1d", cube = "3d" }
-    public static let mapSelectionValues = ["counts", "exposure", "background", "psf", "edisp"]
 
     public var type = ReductionType.spectrum
     public var stack = true
     public var geom = GeomConfig()
-    public var mapSelection = mapSelectionValues
+    public var mapSelection = MapDatasetMaker.availableSelection
     public var background = BackgroundConfig()
     public var safeMask = SafeMaskConfig()
     public var onRegion = SpatialCircleConfig()
@@ -159,7 +163,7 @@ public struct DatasetsConfig: Sendable, Equatable {
     /// Whether the reduction's datasets are per-observation MapDatasetOnOff (an unstacked ring
     /// background), as Gammapy's DatasetsMaker returns them, rather than MapDatasets.
     public var makesOnOffMaps: Bool {
-        type == .cube && !stack && ["ring", "adaptive_ring"].contains(background.method)
+        type == .cube && !stack && background.method?.isRing == true
     }
 
     init(_ node: ConfigNode) throws {
@@ -172,13 +176,7 @@ public struct DatasetsConfig: Sendable, Equatable {
         stack = try m["stack"]?.bool() ?? stack
         if let g = m["geom"] { geom = try GeomConfig(g) }
         if let items = try m["map_selection"]?.sequence() {
-            mapSelection = try items.map { item in
-                let name = try item.requireString()
-                guard Self.mapSelectionValues.contains(name) else {
-                    throw item.error("'\(name)' is not a map; choose from \(Self.mapSelectionValues.joined(separator: ", "))")
-                }
-                return name
-            }
+            mapSelection = try items.map { try $0.requireChoice(MapDatasetMaker.Selection.self, what: "a map") }
         }
         if let b = m["background"] { background = try BackgroundConfig(b) }
         if let s = m["safe_mask"] { safeMask = try SafeMaskConfig(s) }

@@ -45,7 +45,7 @@ public struct ObservationSelection: Sendable {
         }
         let cone = settings.obsCone
         if let lon = cone.lon, let lat = cone.lat {
-            guard let radius = cone.radius, let frameName = cone.frame, let frame = SkyFrame(name: frameName) else {
+            guard let radius = cone.radius, let frame = cone.frame else {
                 throw ConfigError(key: "observations.obs_cone", "a cone needs frame, lon, lat and radius")
             }
             guard let table = dataStore.obsTable else {

@@ -24,7 +24,7 @@ public struct ReductionPlan: Sendable {
             throw ConfigError(key: "datasets.type", "a 3D reduction plan needs type: 3d (type: 1d is a SpectrumReduction)")
         }
         referenceGeometries = try Self.referenceGeometries(config)
-        var makers: [any DatasetMaker<WcsGeom>] = [try MapDatasetMaker(selection: settings.mapSelection)]
+        var makers: [any DatasetMaker<WcsGeom>] = [try MapDatasetMaker(selection: Set(settings.mapSelection))]
         makers.append(try Self.safeMaskMaker(settings.safeMask))
         stack = settings.stack
         let ring = try Self.ringMaker(config)
@@ -58,7 +58,7 @@ public struct ReductionPlan: Sendable {
             throw ConfigError(key: "datasets.geom.axes.energy", "min, max and nbins are needed for the energy axis")
         }
         let wcs = geomSettings.wcs
-        guard let frameName = wcs.skydir.frame, let frame = SkyFrame(name: frameName) else {
+        guard let frame = wcs.skydir.frame else {
             throw ConfigError(key: "datasets.geom.wcs.skydir.frame", "the sky direction needs a frame: icrs or galactic")
         }
         guard let lon = wcs.skydir.lon, let lat = wcs.skydir.lat else {
@@ -87,7 +87,7 @@ public struct ReductionPlan: Sendable {
             irfs = value
         }
         do {
-            return try SafeMaskMaker(methodNames: settings.methods, aeffPercent: parameters.double("aeff_percent") ?? 10,
+            return try SafeMaskMaker(methods: Set(settings.methods), aeffPercent: parameters.double("aeff_percent") ?? 10,
                                      biasPercent: parameters.double("bias_percent") ?? 10,
                                      fixedOffset: parameters.angle("fixed_offset"), offsetMax: parameters.angle("offset_max") ?? 3,
                                      irfs: irfs)
@@ -99,8 +99,8 @@ public struct ReductionPlan: Sendable {
     static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker<WcsGeom>)? {
         let settings = config.datasets.background
         guard let method = settings.method else { return nil }
-        guard method == "fov_background" else {
-            throw ConfigError(key: "datasets.background.method", "'\(method)' is not a 3D background method; use fov_background, ring, adaptive_ring or null")
+        guard method == .fovBackground else {
+            throw ConfigError(key: "datasets.background.method", "'\(method.rawValue)' is not a 3D background method; use fov_background, ring, adaptive_ring or null")
         }
         let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
         try parameters.check(allowed: ["method", "spectral_model", "min_counts", "min_npred_background"])
@@ -123,9 +123,9 @@ public struct ReductionPlan: Sendable {
     /// The ring background maker of `method: ring` or `adaptive_ring`, else nil.
     static func ringMaker(_ config: AnalysisConfig) throws -> (any OnOffBackgroundMaker)? {
         switch config.datasets.background.method {
-        case "ring": try ringBackgroundMaker(config)
-        case "adaptive_ring": try adaptiveRingBackgroundMaker(config)
-        default: nil
+        case .ring: try ringBackgroundMaker(config)
+        case .adaptiveRing: try adaptiveRingBackgroundMaker(config)
+        case .reflected, .fovBackground, nil: nil
         }
     }
 

@@ -22,7 +22,7 @@ public struct SpectrumReduction: Sendable {
         let settings = config.datasets
         guard settings.type == .spectrum else { throw ConfigError(key: "datasets.type", "a spectrum reduction needs type: 1d") }
         let on = settings.onRegion
-        guard let frameName = on.frame, let frame = SkyFrame(name: frameName) else {
+        guard let frame = on.frame else {
             throw ConfigError(key: "datasets.on_region.frame", "the ON region needs a frame: icrs or galactic")
         }
         guard let lon = on.lon, let lat = on.lat else { throw ConfigError(key: "datasets.on_region", "the ON region needs lon and lat") }
@@ -135,9 +135,9 @@ public struct SpectrumReduction: Sendable {
     /// extension `regions_finder: wobble` with `n_off_regions` uses the wobble finder instead.
     static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> ReflectedRegionsBackgroundMaker {
         let settings = config.datasets.background
-        guard settings.method == "reflected" else {
+        guard settings.method == .reflected else {
             throw ConfigError(key: "datasets.background.method",
-                              "1D reductions support the reflected-regions background only (method: reflected), got \(settings.method.map { "'\($0)'" } ?? "null")")
+                              "1D reductions support the reflected-regions background only (method: reflected), got \(settings.method.map { "'\($0.rawValue)'" } ?? "null")")
         }
         let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
         try parameters.check(allowed: ["angle_increment", "min_distance", "min_distance_input", "max_region_number", "binsz",

@@ -87,8 +87,7 @@ struct Theta2Command: ParsableCommand {
     /// The ON and OFF positions, in the configured frame.
     func positions(_ analysis: AnalysisConfig) throws -> (SkyCoord, SkyCoord?) {
         let onRegion = analysis.datasets.onRegion, skydir = analysis.datasets.geom.wcs.skydir
-        let frameName = (onRegion.lon != nil ? onRegion.frame : nil) ?? skydir.frame ?? "icrs"
-        guard let frame = SkyFrame(rawValue: frameName) else { throw CLIError("\(config): frame '\(frameName)' is not icrs or galactic") }
+        let frame = (onRegion.lon != nil ? onRegion.frame : nil) ?? skydir.frame ?? .icrs
         func parse(_ text: String, _ option: String) throws -> SkyCoord {
             let parts = text.split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
             guard parts.count == 2, abs(parts[1]) <= 90 else { throw CLIError("\(option) '\(text)': expected 'LON LAT' in degrees") }

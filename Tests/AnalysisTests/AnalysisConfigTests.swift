@@ -37,14 +37,14 @@ struct AnalysisConfigTests {
         #expect(config.datasets.type == .cube)
         #expect(config.datasets.stack)
         #expect(config.datasets.geom.wcs.skydir == {
-            var s = SpatialCircleConfig(); s.frame = "icrs"; s.lon = 83.63; s.lat = 22.01; return s
+            var s = SpatialCircleConfig(); s.frame = .icrs; s.lon = 83.63; s.lat = 22.01; return s
         }())
         #expect(config.datasets.geom.wcs.binsize == 0.02)
         #expect(config.datasets.geom.offsetMax == 3)
         #expect(config.datasets.geom.energyTrue == EnergyAxisConfig(min: EnergyQuantity(0.3, "TeV"), max: EnergyQuantity(10, "TeV"), nbins: 31))
-        #expect(config.datasets.background.method == "fov_background")
+        #expect(config.datasets.background.method == .fovBackground)
         #expect(config.datasets.background.parameters["method"] == .string("scale"))
-        #expect(config.datasets.safeMask.methods == ["aeff-default", "offset-max"])
+        #expect(config.datasets.safeMask.methods == [.aeffDefault, .offsetMax])
         #expect(config.datasets.safeMask.parameters["offset_max"] == .string("3 deg"))
         #expect(try config.resolvePath(config.datasets.background.exclusion!, key: "") == "/scenario/exclusion.fits.gz")
     }
@@ -55,7 +55,7 @@ struct AnalysisConfigTests {
         #expect(config.datasets.geom.energyTrue.nbins == 16)
         #expect(config.datasets.geom.offsetMax == 2.5)
         #expect(config.datasets.geom.wcs.binsizeIRF == 0.2)
-        #expect(config.datasets.safeMask.methods == ["aeff-default"])
+        #expect(config.datasets.safeMask.methods == [.aeffDefault])
         #expect(config.datasets.mapSelection.count == 5)
         #expect(config.observations.requiredIRF == ["aeff", "edisp", "psf", "bkg"])
         // A section given replaces the default section: its missing fields are unset.
