@@ -1,3 +1,4 @@
+import FITSIO
 import Foundation
 import GammaMaps
 import Yams
@@ -85,9 +86,9 @@ public struct FoVBackgroundModels: Sendable, Equatable {
 
     static func writeAtomically(_ text: String, to url: URL) throws {
         do {
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try AtomicFile.write(Array(text.utf8), to: url.path, overwrite: true)
         } catch {
-            throw ModelsFileError(path: url.path, message: "cannot write: \(error.localizedDescription)")
+            throw ModelsFileError(path: url.path, message: error.message)
         }
     }
 

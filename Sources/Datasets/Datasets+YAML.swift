@@ -75,17 +75,10 @@ extension Datasets {
     }
 
     static func writeAtomically(_ text: String, to path: String, overwrite: Bool) throws {
-        let temporary = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).partial-\(UUID().uuidString)"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        if FileManager.default.fileExists(atPath: path) {
-            guard overwrite else {
-                try? FileManager.default.removeItem(atPath: temporary)
-                throw DatasetError(.exists, subject: path, message: "file appeared while writing; not overwritten")
-            }
-        }
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw DatasetError(.invalidArgument, subject: path, message: "cannot move the finished file into place: \(String(cString: strerror(errno)))")
+        do {
+            try AtomicFile.write(Array(text.utf8), to: path, overwrite: overwrite)
+        } catch {
+            throw DatasetError(error.exists ? .exists : .invalidArgument, subject: path, message: error.message)
         }
     }
 

@@ -1,9 +1,9 @@
 import CFITSIO
 import Foundation
 
-/// Writes a FITS file HDU by HDU. Output goes to a temporary file beside the target and is
-/// renamed into place only by `commit()`, so a failure never leaves a half-written file; an
-/// existing file is replaced only when `overwrite` is true.
+/// Writes a FITS file HDU by HDU. Output goes to a temporary file beside the target and is put
+/// in place only by `commit()` (`AtomicFile`), so a failure never leaves a half-written file;
+/// an existing file is replaced only when `overwrite` is true.
 public final class FITSWriter {
     public let path: String
     private let temporaryPath: String
@@ -18,9 +18,7 @@ public final class FITSWriter {
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw FITSError(.exists, file: path, message: "file exists (pass overwrite to replace it)")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        temporaryPath = (directory.isEmpty ? "" : directory + "/") + ".\(base).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        temporaryPath = AtomicFile.temporaryPath(for: path)
         var fptr: UnsafeMutablePointer<fitsfile>?
         // A leading '!' would tell cfitsio to clobber; the temporary name is fresh anyway.
         try CFITSIOStatus.check(file: path, doing: "creating the file") { ffinit(&fptr, temporaryPath, &$0) }
@@ -100,14 +98,10 @@ public final class FITSWriter {
         let fptr = try openHandle()
         try CFITSIOStatus.check(file: path, doing: "closing the file") { ffclos(fptr, &$0) }
         handle = nil
-        if overwrite { unlink(path) } else if FileManager.default.fileExists(atPath: path) {
-            unlink(temporaryPath)
-            throw FITSError(.exists, file: path, message: "file appeared while writing; not overwritten")
-        }
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw FITSError(.other, file: path, message: "cannot move the finished file into place: \(reason)")
+        do {
+            try AtomicFile.commit(temporary: temporaryPath, to: path, overwrite: overwrite)
+        } catch {
+            throw FITSError(error.exists ? .exists : .other, file: path, message: error.exists ? "file appeared while writing; not overwritten" : error.message)
         }
     }
 

@@ -1,3 +1,4 @@
+import FITSIO
 import Foundation
 import GammaMaps
 import Sky
@@ -102,23 +103,10 @@ public enum MapPlot {
     }
 
     static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: Bool) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(base).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw MapPlotError("\(path): cannot write into \(directory.isEmpty ? "the current directory" : directory)")
-        }
-        defer { unlink(temporary) }
-        if overwrite {
-            guard rename(temporary, path) == 0 else {
-                throw MapPlotError("\(path): cannot move the picture into place: \(String(cString: strerror(errno)))")
-            }
-        } else {
-            // link() refuses to replace an existing file: no race with another writer
-            guard link(temporary, path) == 0 else {
-                let reason = errno == EEXIST ? "file exists (pass overwrite to replace it)" : String(cString: strerror(errno))
-                throw MapPlotError("\(path): \(reason)")
-            }
+        do {
+            try AtomicFile.write(bytes, to: path, overwrite: overwrite)
+        } catch {
+            throw MapPlotError("\(path): \(error.message)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Datasets
+import FITSIO
 import Foundation
 import Makers
 
@@ -20,8 +21,10 @@ public enum FailuresFile {
     /// Writes the file into `directory` (a reduction's staging folder).
     public static func write(_ reports: [ObservationReport], into directory: String) throws {
         let path = (directory as NSString).appendingPathComponent(name)
-        guard FileManager.default.createFile(atPath: path, contents: Data(text(reports).utf8)) else {
-            throw OutputError(path: path, "cannot write the list of failed observations")
+        do {
+            try AtomicFile.write(Array(text(reports).utf8), to: path, overwrite: false)
+        } catch {
+            throw OutputError(path: path, "cannot write the list of failed observations: \(error.message)")
         }
     }
 }
