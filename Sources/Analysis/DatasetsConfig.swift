@@ -108,7 +108,9 @@ public struct BackgroundConfig: Sendable, Equatable {
     /// Nil for none.
     public var method: BackgroundMethod?
     public var exclusion: String?
+    /// The parameters as written, and decoded for the method.
     public var parameters: [String: ConfigValue] = [:]
+    public var settings = BackgroundParameters.none
 
     public init() {}
 
@@ -117,6 +119,7 @@ public struct BackgroundConfig: Sendable, Equatable {
         method = try m["method"]?.choice(BackgroundMethod.self, what: "a background method")
         exclusion = try m["exclusion"]?.string()
         parameters = try Self.dictionary(m["parameters"])
+        settings = try BackgroundParameters(method: method, values: parameters)
     }
 
     static func dictionary(_ node: ConfigNode?) throws -> [String: ConfigValue] {
@@ -131,7 +134,13 @@ public struct BackgroundConfig: Sendable, Equatable {
 
 public struct SafeMaskConfig: Sendable, Equatable {
     public var methods: [SafeMaskMaker.Method] = [.aeffDefault]
+    /// The parameters as written, and decoded (SafeMaskMaker's defaults: 10 %, 10 %, 3 deg, DL4).
     public var parameters: [String: ConfigValue] = [:]
+    public var aeffPercent = 10.0
+    public var biasPercent = 10.0
+    public var fixedOffset: Double?
+    public var offsetMax = 3.0
+    public var irfs = SafeMaskMaker.IRFs.dl4
 
     public init() {}
 
@@ -141,6 +150,18 @@ public struct SafeMaskConfig: Sendable, Equatable {
             methods = try items.map { try $0.requireChoice(SafeMaskMaker.Method.self, what: "a safe-mask method") }
         }
         parameters = try BackgroundConfig.dictionary(m["parameters"])
+        let p = MakerParameters(values: parameters, section: "datasets.safe_mask.parameters")
+        try p.check(allowed: ["aeff_percent", "bias_percent", "fixed_offset", "offset_max", "irfs"])
+        aeffPercent = try p.double("aeff_percent") ?? aeffPercent
+        biasPercent = try p.double("bias_percent") ?? biasPercent
+        fixedOffset = try p.angle("fixed_offset")
+        offsetMax = try p.angle("offset_max") ?? offsetMax
+        if let name = try p.string("irfs") {
+            guard let value = SafeMaskMaker.IRFs(rawValue: name) else {
+                throw ConfigError(key: "datasets.safe_mask.parameters.irfs", "irfs must be DL3 or DL4, got '\(name)'")
+            }
+            irfs = value
+        }
     }
 }
 

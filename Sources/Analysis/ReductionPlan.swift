@@ -77,93 +77,41 @@ public struct ReductionPlan: Sendable {
     }
 
     static func safeMaskMaker(_ settings: SafeMaskConfig) throws -> SafeMaskMaker {
-        let parameters = MakerParameters(values: settings.parameters, section: "datasets.safe_mask.parameters")
-        try parameters.check(allowed: ["aeff_percent", "bias_percent", "fixed_offset", "offset_max", "irfs"])
-        var irfs = SafeMaskMaker.IRFs.dl4
-        if let name = try parameters.string("irfs") {
-            guard let value = SafeMaskMaker.IRFs(rawValue: name) else {
-                throw ConfigError(key: "datasets.safe_mask.parameters.irfs", "irfs must be DL3 or DL4, got '\(name)'")
-            }
-            irfs = value
-        }
         do {
-            return try SafeMaskMaker(methods: Set(settings.methods), aeffPercent: parameters.double("aeff_percent") ?? 10,
-                                     biasPercent: parameters.double("bias_percent") ?? 10,
-                                     fixedOffset: parameters.angle("fixed_offset"), offsetMax: parameters.angle("offset_max") ?? 3,
-                                     irfs: irfs)
+            return try SafeMaskMaker(methods: Set(settings.methods), aeffPercent: settings.aeffPercent, biasPercent: settings.biasPercent,
+                                     fixedOffset: settings.fixedOffset, offsetMax: settings.offsetMax, irfs: settings.irfs)
         } catch let error as SafeMaskError {
             throw ConfigError(key: "datasets.safe_mask", error.message)
         }
     }
 
     static func backgroundMaker(_ config: AnalysisConfig, warningHandler: @escaping @Sendable (String) -> Void) throws -> (any DatasetMaker<WcsGeom>)? {
-        let settings = config.datasets.background
-        guard let method = settings.method else { return nil }
-        guard method == .fovBackground else {
-            throw ConfigError(key: "datasets.background.method", "'\(method.rawValue)' is not a 3D background method; use fov_background, ring, adaptive_ring or null")
+        switch config.datasets.background.settings {
+        case .none, .ring, .adaptiveRing:
+            return nil
+        case .reflected:
+            throw ConfigError(key: "datasets.background.method", "'reflected' is not a 3D background method; use fov_background, ring, adaptive_ring or null")
+        case .fovBackground(let fov):
+            return try FoVBackgroundMaker(method: fov.method, exclusionMask: try exclusionMask(config), minCounts: fov.minCounts,
+                                          minNpredBackground: fov.minNpredBackground, warningHandler: warningHandler)
         }
-        let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
-        try parameters.check(allowed: ["method", "spectral_model", "min_counts", "min_npred_background"])
-        var fitMethod = FoVBackgroundMaker.Method.scale
-        if let name = try parameters.string("method") {
-            guard let value = FoVBackgroundMaker.Method(rawValue: name) else {
-                throw ConfigError(key: "datasets.background.parameters.method", "method must be 'scale' or 'fit', got '\(name)'")
-            }
-            fitMethod = value
-        }
-        if let model = try parameters.string("spectral_model"), !["pl-norm", "PowerLawNormSpectralModel"].contains(model) {
-            throw ConfigError(key: "datasets.background.parameters.spectral_model", "only 'pl-norm' is supported, got '\(model)'")
-        }
-        let exclusion = try ReductionPlan.exclusionMask(config)
-        return try FoVBackgroundMaker(method: fitMethod, exclusionMask: exclusion, minCounts: parameters.double("min_counts") ?? 0,
-                                  minNpredBackground: parameters.double("min_npred_background") ?? 0,
-                                  warningHandler: warningHandler)
     }
 
-    /// The ring background maker of `method: ring` or `adaptive_ring`, else nil.
+    /// The ring background maker of `method: ring` (Gammapy's `RingBackgroundMaker`; Gammapy
+    /// wants one energy bin, more are our extension: the ring is applied in each) or
+    /// `adaptive_ring` (our extension), else nil.
     static func ringMaker(_ config: AnalysisConfig) throws -> (any OnOffBackgroundMaker)? {
-        switch config.datasets.background.method {
-        case .ring: try ringBackgroundMaker(config)
-        case .adaptiveRing: try adaptiveRingBackgroundMaker(config)
-        case .reflected, .fovBackground, nil: nil
-        }
-    }
-
-    /// Gammapy's `RingBackgroundMaker(r_in, width, exclusion_mask)`. Gammapy wants one energy
-    /// bin; more are our extension (the ring is applied in each).
-    static func ringBackgroundMaker(_ config: AnalysisConfig) throws -> RingBackgroundMaker {
-        let parameters = MakerParameters(values: config.datasets.background.parameters, section: "datasets.background.parameters")
-        try parameters.check(allowed: ["r_in", "width"])
-        guard let rIn = try parameters.angle("r_in"), let width = try parameters.angle("width") else {
-            throw ConfigError(key: "datasets.background.parameters", "the ring background needs r_in and width")
-        }
         do {
-            return try RingBackgroundMaker(rIn: rIn, width: width, exclusionMask: try exclusionMask(config))
-        } catch let error as MapMakingError {
-            throw ConfigError(key: "datasets.background.parameters", error.message)
-        }
-    }
-
-    /// Our extension `method: adaptive_ring`: Gammapy's `AdaptiveRingBackgroundMaker` with its
-    /// parameters (r_in, r_out_max, width required; stepsize, threshold_alpha, theta, method).
-    static func adaptiveRingBackgroundMaker(_ config: AnalysisConfig) throws -> AdaptiveRingBackgroundMaker {
-        let parameters = MakerParameters(values: config.datasets.background.parameters, section: "datasets.background.parameters")
-        try parameters.check(allowed: ["r_in", "r_out_max", "width", "stepsize", "threshold_alpha", "theta", "method"])
-        guard let rIn = try parameters.angle("r_in"), let rOutMax = try parameters.angle("r_out_max"), let width = try parameters.angle("width") else {
-            throw ConfigError(key: "datasets.background.parameters", "the adaptive ring background needs r_in, r_out_max and width")
-        }
-        var method = AdaptiveRingBackgroundMaker.Method.fixedWidth
-        if let name = try parameters.string("method") {
-            guard let value = AdaptiveRingBackgroundMaker.Method(rawValue: name) else {
-                throw ConfigError(key: "datasets.background.parameters.method", "method must be 'fixed_width' or 'fixed_r_in', got '\(name)'")
+            switch config.datasets.background.settings {
+            case .ring(let ring):
+                return try RingBackgroundMaker(rIn: ring.rIn, width: ring.width, exclusionMask: try exclusionMask(config))
+            case .adaptiveRing(let ring):
+                return try AdaptiveRingBackgroundMaker(rIn: ring.rIn, rOutMax: ring.rOutMax, width: ring.width, stepsize: ring.stepsize,
+                                                       thresholdAlpha: ring.thresholdAlpha, theta: ring.theta, method: ring.method,
+                                                       exclusionMask: try exclusionMask(config))
+            case .none, .fovBackground, .reflected:
+                return nil
             }
-            method = value
-        }
-        do {
-            return try AdaptiveRingBackgroundMaker(rIn: rIn, rOutMax: rOutMax, width: width, stepsize: parameters.angle("stepsize") ?? 0.02,
-                                                   thresholdAlpha: parameters.double("threshold_alpha") ?? 0.1,
-                                                   theta: parameters.angle("theta") ?? 0.22, method: method,
-                                                   exclusionMask: try exclusionMask(config))
         } catch let error as MapMakingError {
             throw ConfigError(key: "datasets.background.parameters", error.message)
         }

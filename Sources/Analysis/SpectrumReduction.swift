@@ -139,27 +139,17 @@ public struct SpectrumReduction: Sendable {
             throw ConfigError(key: "datasets.background.method",
                               "1D reductions support the reflected-regions background only (method: reflected), got \(settings.method.map { "'\($0.rawValue)'" } ?? "null")")
         }
-        let parameters = MakerParameters(values: settings.parameters, section: "datasets.background.parameters")
-        try parameters.check(allowed: ["angle_increment", "min_distance", "min_distance_input", "max_region_number", "binsz",
-                                       "regions_finder", "n_off_regions"])
-        let toRadians = Double.pi / 180
-        let binsz = try parameters.angle("binsz") ?? 0.01
+        guard case .reflected(let parameters) = settings.settings else {
+            throw ConfigError(key: "datasets.background.parameters", "the reflected-regions parameters were not decoded")
+        }
         let finder: any RegionsFinder
         do {
-            switch try parameters.string("regions_finder") ?? "reflected" {
-            case "reflected":
-                finder = try ReflectedRegionsFinder(
-                    angleIncrement: (try parameters.angle("angle_increment")).map { $0 * toRadians } ?? 0.1,
-                    minDistance: (try parameters.angle("min_distance")).map { $0 * toRadians } ?? 0,
-                    minDistanceInput: (try parameters.angle("min_distance_input")).map { $0 * toRadians } ?? 0.1,
-                    maxRegionNumber: Int(try parameters.double("max_region_number") ?? 10000), binsz: binsz)
-            case "wobble":
-                guard let n = try parameters.double("n_off_regions") else {
-                    throw ConfigError(key: "datasets.background.parameters.n_off_regions", "the wobble finder needs n_off_regions")
-                }
-                finder = try WobbleRegionsFinder(nOffRegions: Int(n), binsz: binsz, warningHandler: warningHandler)
-            case let other:
-                throw ConfigError(key: "datasets.background.parameters.regions_finder", "'\(other)' is not a regions finder; choose reflected or wobble")
+            switch parameters.finder {
+            case .reflected(let angleIncrement, let minDistance, let minDistanceInput, let maxRegionNumber):
+                finder = try ReflectedRegionsFinder(angleIncrement: angleIncrement, minDistance: minDistance, minDistanceInput: minDistanceInput,
+                                                    maxRegionNumber: maxRegionNumber, binsz: parameters.binsz)
+            case .wobble(let n):
+                finder = try WobbleRegionsFinder(nOffRegions: n, binsz: parameters.binsz, warningHandler: warningHandler)
             }
         } catch let error as RegionsFinderError {
             throw ConfigError(key: "datasets.background.parameters", error.message)
