@@ -1,0 +1,105 @@
+import Foundation
+import Synchronization
+import GammaKit
+
+/// The full-DR1 benchmark, the work ../shared/reference/bench/full_dr1_gammapy.py gives Gammapy:
+/// every observation of the data store (or the first `limit`) reduced into its own dataset — a
+/// 4° × 4° geometry of 0.02° centred on its pointing, energy 0.5–50 TeV in 12 bins, true energy
+/// 0.3–100 TeV in 20 bins, all five maps, safe mask aeff-max 10 % + offset-max 2°, FoV background
+/// scaled — nothing written; `threads` observations at a time. Also the floor: the same runs'
+/// files inflated and parsed, and as many bytes as the datasets hold written to a scratch file.
+enum DR1Benchmark {
+    struct Result {
+        var observations: Int
+        var counts: Double
+        var perObservation: [Double]
+    }
+
+    static func observations(_ dataStore: String, limit: Int?) throws -> [Observation] {
+        let store = try DataStore(directory: dataStore)
+        let ids = Array((store.obsTable?.obsIDs ?? store.obsIDs).prefix(limit ?? .max))
+        return try store.observations(ids, required: .allOptional, skipMissing: false).observations
+    }
+
+    static func run(dataStore: String, limit: Int?, threads: Int) throws -> Result {
+        let observations = try observations(dataStore, limit: limit)
+        let energy = try MapAxis.fromEnergyBounds(0.5, 50, nbin: 12)
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 100, nbin: 20, name: "energy_true")
+        let mapMaker = try MapDatasetMaker()
+        let safeMask = try SafeMaskMaker(methods: [.aeffMax, .offsetMax], aeffPercent: 10, offsetMax: 2)
+        let background = try FoVBackgroundMaker(method: .scale)
+        let results = Mutex<[(counts: Double, seconds: Double)?]>(Array(repeating: nil, count: observations.count))
+        let failure = ErrorBox()
+        concurrentForEach(count: observations.count, workers: threads) { i in
+            let start = DispatchTime.now()
+            do {
+                let observation = observations[i]
+                defer { observation.releaseData() }
+                let pointing = try observation.pointingICRS(at: observation.tmid())
+                let geom = try WcsGeom.create(skydir: pointing, width: LonLat(4), binsz: LonLat(0.02), frame: .icrs, axes: [energy])
+                var dataset = try MapDataset<WcsGeom>.create(geom: geom, energyAxisTrue: energyTrue, name: String(observation.obsID))
+                dataset = try mapMaker.run(dataset, observation: observation)
+                dataset = try safeMask.run(dataset, observation: observation)
+                dataset = try background.run(dataset)
+                let counts = dataset.counts.map { NumpyCompat.sum($0.data) } ?? 0
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                results.withLock { $0[i] = (counts, seconds) }
+            } catch {
+                failure.set(error)
+            }
+        }
+        if let error = failure.error { throw error }
+        let done = results.withLock { $0.map { $0! } }
+        return Result(observations: observations.count, counts: done.map(\.counts).reduce(0, +), perObservation: done.map(\.seconds))
+    }
+
+    /// The unavoidable part of the same work: each run's file inflated and its HDUs parsed, and
+    /// the bytes of its dataset's maps (float32 counts, background, exposure, PSF, energy
+    /// dispersion; int64 mask) written once to a scratch file. Returns the per-run seconds.
+    static func floor(dataStore: String, limit: Int?, threads: Int) throws -> [Double] {
+        let observations = try observations(dataStore, limit: limit)
+        let energy = try MapAxis.fromEnergyBounds(0.5, 50, nbin: 12)
+        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 100, nbin: 20, name: "energy_true")
+        let geom = try WcsGeom.create(skydir: SkyCoord(lon: 0, lat: 0), width: LonLat(4), binsz: LonLat(0.02), frame: .icrs, axes: [energy])
+        let empty = try MapDataset<WcsGeom>.create(geom: geom, energyAxisTrue: energyTrue)
+        let maps = [empty.counts?.data.count, empty.background?.data.count, empty.exposure?.data.count,
+                    empty.psf?.psfMap.data.count, empty.psf?.exposureMap?.data.count].compactMap { $0 }.reduce(0, +)
+        let bytes = [UInt8](repeating: 1, count: 4 * maps + 8 * (empty.counts?.data.count ?? 0) + 4 * edispCount(empty))
+        let scratch = NSTemporaryDirectory() + "gammakit-floor-\(getpid())"
+        defer { unlink(scratch) }
+        let results = Mutex<[Double]>(Array(repeating: 0, count: observations.count))
+        let failure = ErrorBox()
+        concurrentForEach(count: observations.count, workers: threads) { i in
+            let start = DispatchTime.now()
+            do {
+                let observation = observations[i]
+                let files = Set(observation.locations.values.map(\.path))
+                for path in files { _ = try FITSFile(path: path) }
+                let fd = open(scratch + "-\(i)", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                bytes.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+                unlink(scratch + "-\(i)")
+            } catch {
+                failure.set(error)
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            results.withLock { $0[i] = seconds }
+        }
+        if let error = failure.error { throw error }
+        return results.withLock { $0 }
+    }
+
+    private static func edispCount(_ dataset: MapDataset<WcsGeom>) -> Int {
+        switch dataset.edisp {
+        case .kernel(let kernel)?: return kernel.edispKernelMap.data.count + (kernel.exposureMap?.data.count ?? 0)
+        case .migra(let map)?: return map.edispMap.data.count + (map.exposureMap?.data.count ?? 0)
+        case nil: return 0
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+}
