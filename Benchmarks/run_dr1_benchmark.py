@@ -23,24 +23,17 @@ DATA = os.environ["GAMMAPY_DATA"]
 GAMMAPY = HERE.parent.parent / "shared/reference/bench/full_dr1_gammapy.py"
 
 
-def run(cmd):
-    """(wall, cpu, peak MB, stdout) of one run of `cmd`."""
-    t0 = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = child.communicate()
-    wall = time.perf_counter() - t0
-    # communicate() has reaped the child; its rusage is in the children's totals
-    if child.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
-    return wall, out
-
-
 def measured(cmd):
+    """(wall, CPU, stdout) of one run of `cmd`; CPU is the child's user + system time."""
     before = os.times()
-    wall, out = run(cmd)
+    t0 = time.perf_counter()
+    child = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
     after = os.times()
+    if child.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{child.stderr}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return wall, cpu, out
+    return wall, cpu, child.stdout
 
 
 def peak_mb(cmd):
@@ -53,14 +46,14 @@ def peak_mb(cmd):
 
 def ours(out):
     d = json.loads(out.strip().splitlines()[-1])
-    return d.get("counts"), d["per_obs_median"]
+    return d["observations"], d.get("counts"), d["per_obs_median"]
 
 
 def theirs(out):
     m = re.search(r"observations (\d+) counts (\d+) .* per-obs median ([0-9.]+)s", out)
     if not m:
         raise SystemExit(f"cannot read Gammapy's output: {out}")
-    return int(m.group(2)), float(m.group(3))
+    return int(m.group(1)), int(m.group(2)), float(m.group(3))
 
 
 def main():
@@ -84,8 +77,8 @@ def main():
     for _ in range(args.rounds):
         for name, (cmd, parse) in sides.items():
             wall, cpu, out = measured(cmd)
-            counts, median = parse(out)
-            results[name].append((wall, cpu, median, counts))
+            nobs, counts, median = parse(out)
+            results[name].append((wall, cpu, median, counts, nobs))
             print(f"{name}: wall {wall:.2f} s, cpu {cpu:.2f} s, per-obs median {median:.4f} s, counts {counts}", file=sys.stderr)
     counts = {name: {r[3] for r in rs} for name, rs in results.items() if "floor" not in name}
     lines = [
@@ -97,14 +90,12 @@ def main():
         "| side | wall | CPU | CPU per observation | per-observation median | peak memory |",
         "|---|---|---|---|---|---|",
     ]
-    nobs = None
     for name, (cmd, _) in sides.items():
         rs = results[name]
         wall = statistics.median(r[0] for r in rs)
         cpu = statistics.median(r[1] for r in rs)
         med = statistics.median(r[2] for r in rs)
-        if nobs is None:
-            nobs = args.observations or 105
+        nobs = rs[0][4]
         lines.append(f"| {name} | {wall:.2f} s | {cpu:.2f} s | {cpu / nobs * 1000:.1f} ms | {med * 1000:.1f} ms | {peak_mb(cmd):.0f} MB |")
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text)

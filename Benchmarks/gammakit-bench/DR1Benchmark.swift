@@ -15,6 +15,11 @@ enum DR1Benchmark {
         var perObservation: [Double]
     }
 
+    /// The energy and true-energy axes of every dataset.
+    static func axes() throws -> (energy: MapAxis, energyTrue: MapAxis) {
+        (try MapAxis.fromEnergyBounds(0.5, 50, nbin: 12), try MapAxis.fromEnergyBounds(0.3, 100, nbin: 20, name: "energy_true"))
+    }
+
     static func observations(_ dataStore: String, limit: Int?) throws -> [Observation] {
         let store = try DataStore(directory: dataStore)
         let ids = Array((store.obsTable?.obsIDs ?? store.obsIDs).prefix(limit ?? .max))
@@ -23,8 +28,7 @@ enum DR1Benchmark {
 
     static func run(dataStore: String, limit: Int?, threads: Int) throws -> Result {
         let observations = try observations(dataStore, limit: limit)
-        let energy = try MapAxis.fromEnergyBounds(0.5, 50, nbin: 12)
-        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 100, nbin: 20, name: "energy_true")
+        let (energy, energyTrue) = try axes()
         let mapMaker = try MapDatasetMaker()
         let safeMask = try SafeMaskMaker(methods: [.aeffMax, .offsetMax], aeffPercent: 10, offsetMax: 2)
         let background = try FoVBackgroundMaker(method: .scale)
@@ -58,8 +62,7 @@ enum DR1Benchmark {
     /// dispersion; int64 mask) written once to a scratch file. Returns the per-run seconds.
     static func floor(dataStore: String, limit: Int?, threads: Int) throws -> [Double] {
         let observations = try observations(dataStore, limit: limit)
-        let energy = try MapAxis.fromEnergyBounds(0.5, 50, nbin: 12)
-        let energyTrue = try MapAxis.fromEnergyBounds(0.3, 100, nbin: 20, name: "energy_true")
+        let (energy, energyTrue) = try axes()
         let geom = try WcsGeom.create(skydir: SkyCoord(lon: 0, lat: 0), width: LonLat(4), binsz: LonLat(0.02), frame: .icrs, axes: [energy])
         let empty = try MapDataset<WcsGeom>.create(geom: geom, energyAxisTrue: energyTrue)
         let maps = [empty.counts?.data.count, empty.background?.data.count, empty.exposure?.data.count,

@@ -74,22 +74,24 @@ public struct AdaptiveRingBackgroundMaker: OnOffBackgroundMaker {
             throw MapMakingError(.missingGeometry, "AdaptiveRingBackgroundMaker: the dataset '\(dataset.name)' needs counts and a background map")
         }
         let kernels = try kernels(geom: counts.geom)
-        let usable: WcsNDMap<Bool> = try exclusionMask.map { try ExclusionMask.reproject($0, to: counts.geom) } ?? .fromGeom(counts.geom, fill: true)
-        func convolved(_ map: WcsNDMap<Double>, _ kernel: ConvolutionKernel, excluding: Bool) throws -> [Double] {
+        let usable = try RingOnOff.usable(exclusionMask, on: counts.geom)
+        // the ring sums' inputs, outside the exclusion and cast to float32 as Gammapy's scale_cube does, once for every ring
+        func excluded(_ map: WcsNDMap<Double>) -> WcsNDMap<Double> {
             var input = map
-            input.data = excluding ? zip(map.data, usable.data).map { $1 ? Double(Float($0)) : 0 } : map.data
-            return try input.convolved(with: kernel).data
+            input.data = zip(map.data, usable.data).map { $1 ? Double(Float($0)) : 0 }
+            return input
         }
+        let countsExcluded = excluded(counts), backgroundExcluded = excluded(background)
         let scale = counts.geom.pixelScales.lon
         let tophat = try ConvolutionKernel.tophat(radius: theta * scale)  // Gammapy 2.1's radius (see above)
-        let acceptanceAll = try convolved(background, tophat, excluding: false).map { Double(Float($0)) }
+        let acceptanceAll = try background.convolved(with: tophat).data.map { Double(Float($0)) }
 
         let n = counts.data.count
         var countsOff = [Double](repeating: .nan, count: n), acceptanceOff = countsOff, acceptance = countsOff
         var open = n
         for kernel in kernels where open > 0 {
-            let off = try convolved(counts, kernel, excluding: true)
-            let offAcceptance = try convolved(background, kernel, excluding: true)
+            let off = try countsExcluded.convolved(with: kernel).data
+            let offAcceptance = try backgroundExcluded.convolved(with: kernel).data
             for k in 0..<n where countsOff[k].isNaN {
                 let alpha = offAcceptance[k] > 0 ? acceptanceAll[k] / offAcceptance[k] : .infinity
                 guard alpha <= thresholdAlpha else { continue }
@@ -98,15 +100,8 @@ public struct AdaptiveRingBackgroundMaker: OnOffBackgroundMaker {
             }
         }
         func map(_ values: [Double]) throws -> WcsNDMap<Double> { try WcsNDMap(geom: counts.geom, data: values, unit: "") }
-        var on = dataset
-        on.background = nil
-        on.backgroundModel = nil
-        if var mask = on.maskSafe {
-            mask.data = zip(mask.data, acceptanceOff).map { $0 && !($1 <= 0) }
-            on.maskSafe = mask
-        }
-        return MapDatasetOnOff(dataset: on, countsOff: try map(countsOff), acceptance: try map(acceptance), acceptanceOff: try map(acceptanceOff),
-                               offMapsStorage: .float64)
+        return RingOnOff.dataset(dataset, countsOff: try map(countsOff), acceptance: try map(acceptance),
+                                 acceptanceOff: try map(acceptanceOff), storage: .float64)
     }
 
     /// In a chain that stacks into a MapDataset: the on/off dataset converted with `toMapDataset`.

@@ -107,7 +107,11 @@ public struct DatasetsMaker: Sendable {
             } catch where skipFailed {
                 failure = "\(error)"
             }
-            return Made(dataset: dataset, failure: failure, livetime: livetime,
+            // for the report, on this worker: the counts it adds to a stack, those in its safe mask
+            let counts = onObservation == nil ? 0 : dataset.map { dataset in
+                dataset.counts.map { counts in NumpyCompat.sum(counts.data.indices.filter { dataset.maskSafe?.data[$0] ?? true }.map { counts.data[$0] }) } ?? 0
+            } ?? 0
+            return Made(dataset: dataset, failure: failure, counts: counts, livetime: livetime,
                         seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
         defer { pipeline.cancel() }  // an error below stops the jobs not yet started
@@ -118,14 +122,10 @@ public struct DatasetsMaker: Sendable {
         for i in observations.indices {
             let result = try pipeline.result(i)
             if let onObservation {
-                // the counts it adds to a stack: those in its safe mask
-                let counts = result.dataset.map { dataset in
-                    dataset.counts.map { counts in NumpyCompat.sum(counts.data.indices.filter { dataset.maskSafe?.data[$0] ?? true }.map { counts.data[$0] }) } ?? 0
-                } ?? 0
                 let outcome: ObservationReport.Outcome = result.failure.map { .failed($0) }
                     ?? (result.dataset == nil ? .skipped("outside the reference geometry") : .reduced)
                 onObservation(ObservationReport(obsID: observations[i].obsID, outcome: outcome,
-                                                counts: counts, livetime: result.livetime, seconds: result.seconds,
+                                                counts: result.counts, livetime: result.livetime, seconds: result.seconds,
                                                 total: observations.count))
             }
             guard let made = result.dataset else { continue }
@@ -135,10 +135,11 @@ public struct DatasetsMaker: Sendable {
     }
 
     /// An observation's dataset (nil: outside the geometry, or failed with `skipFailed`), its
-    /// livetime and how long it took.
+    /// counts in the safe mask (when reported), livetime and how long it took.
     private struct Made: Sendable {
         var dataset: MapDataset<WcsGeom>?
         var failure: String?
+        var counts: Double
         var livetime: Double
         var seconds: Double
     }

@@ -33,12 +33,6 @@ public struct RingBackgroundMaker: OnOffBackgroundMaker {
         return try .ring(innerRadius: rIn / scale, width: width / scale)
     }
 
-    /// The exclusion mask on `geom` (true: usable), all true without one.
-    func exclusion(on geom: WcsGeom) throws -> WcsNDMap<Bool> {
-        guard let exclusionMask else { return .fromGeom(geom, fill: true) }
-        return try ExclusionMask.reproject(exclusionMask, to: geom)
-    }
-
     /// The on/off dataset (Gammapy's `MapDatasetOnOff.from_map_dataset`: the dataset's counts,
     /// exposure, IRFs, masks and GTI, without its background).
     /// - Throws: `MapMakingError(.missingGeometry)` without counts or background.
@@ -47,7 +41,7 @@ public struct RingBackgroundMaker: OnOffBackgroundMaker {
             throw MapMakingError(.missingGeometry, "RingBackgroundMaker: the dataset '\(dataset.name)' needs counts and a background map")
         }
         let kernel = try Self.ringKernel(rIn: rIn, width: width, geom: counts.geom)
-        let usable = try exclusion(on: counts.geom)
+        let usable = try RingOnOff.usable(exclusionMask, on: counts.geom)
         func excludedConvolution(_ map: WcsNDMap<Double>) throws -> WcsNDMap<Double> {
             var masked = map
             masked.data = zip(map.data, usable.data).map { $1 ? $0 : 0 }  // whole arrays: element writes copy
@@ -55,16 +49,8 @@ public struct RingBackgroundMaker: OnOffBackgroundMaker {
             convolved.data = convolved.data.map { Double(Float($0)) }
             return convolved
         }
-        let acceptanceOff = try excludedConvolution(background)
-        var on = dataset
-        on.background = nil
-        on.backgroundModel = nil
-        if var mask = on.maskSafe {
-            mask.data = zip(mask.data, acceptanceOff.data).map { $0 && !($1 <= 0) }
-            on.maskSafe = mask
-        }
-        return MapDatasetOnOff(dataset: on, countsOff: try excludedConvolution(counts), acceptance: background, acceptanceOff: acceptanceOff,
-                               offMapsStorage: .float32)
+        return RingOnOff.dataset(dataset, countsOff: try excludedConvolution(counts), acceptance: background,
+                                 acceptanceOff: try excludedConvolution(background), storage: .float32)
     }
 
     /// In a chain that stacks into a MapDataset (Gammapy's `DatasetsMaker` callback): the on/off

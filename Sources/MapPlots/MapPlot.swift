@@ -26,11 +26,17 @@ public struct MapPlotOptions: Sendable {
     /// The colour bar's title; the map's unit when nil.
     public var colorbarLabel: String?
 
-    /// Gammapy's significance maps: RdBu_r on a symmetric scale, 3 σ and 5 σ marked.
-    public static func significance(title: String?) -> MapPlotOptions {
+    /// Signed maps (excess counts): RdBu_r on a scale symmetric about zero.
+    public static func signed(title: String?) -> MapPlotOptions {
         var options = MapPlotOptions(title: title)
         options.colormap = .diverging
         options.symmetric = true
+        return options
+    }
+
+    /// Gammapy's significance maps: `signed`, with 3 σ and 5 σ marked.
+    public static func significance(title: String?) -> MapPlotOptions {
+        var options = signed(title: title)
         options.markedLevels = [(-5, "−5σ"), (-3, "−3σ"), (3, "3σ"), (5, "5σ")]
         options.colorbarLabel = "significance (σ)"
         return options

@@ -19,10 +19,7 @@ enum DatasetPictures {
             if let counts = dataset.counts, let background {
                 var excess = counts
                 excess.data = zip(counts.data, background.data).map { $0 - $1 }
-                var look = options("excess counts (counts − background)")
-                look.colormap = .diverging
-                look.symmetric = true
-                try MapPlot.writePNG(excess, to: path("excess"), options: look)
+                try MapPlot.writePNG(excess, to: path("excess"), options: .signed(title: "\(name): excess counts (counts − background)"))
             }
             if let exposure = dataset.exposure { try MapPlot.writePNG(exposure, to: path("exposure"), options: options("exposure")) }
             if let mask = dataset.maskSafe { try MapPlot.writePNG(mask, to: path("mask_safe"), options: options("safe mask")) }

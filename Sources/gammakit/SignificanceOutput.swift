@@ -25,10 +25,7 @@ enum SignificanceOutput {
         try writer.commit()
         try MapPlot.writePNG(maps.sqrtTS, to: (directory as NSString).appendingPathComponent("sqrt_ts.png"),
                              options: .significance(title: "\(title): significance"), overwrite: overwrite)
-        var excess = MapPlotOptions(title: "\(title): excess counts")
-        excess.colormap = .diverging
-        excess.symmetric = true
         try MapPlot.writePNG(maps.npredExcess, to: (directory as NSString).appendingPathComponent("npred_excess.png"),
-                             options: excess, overwrite: overwrite)
+                             options: .signed(title: "\(title): excess counts"), overwrite: overwrite)
     }
 }
