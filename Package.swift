@@ -31,7 +31,9 @@ let package = Package(
         .target(name: "Makers", dependencies: ["Datasets", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
         .target(name: "MapPlots", dependencies: ["GammaMaps", "CCairo"]),
         .target(name: "Analysis", dependencies: ["Makers", "Datasets", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky", "Yams"]),
-        .target(name: "GammaKit", dependencies: ["Analysis", "Makers", "Datasets", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
+        // Schedulers that run a sharded reduction on a cluster (Slurm), through their own commands.
+        .target(name: "BatchEngines", dependencies: ["Analysis", "FITSIO", "Yams"]),
+        .target(name: "GammaKit", dependencies: ["BatchEngines", "Analysis", "Makers", "Datasets", "DL3", "IRF", "GammaMaps", "FITSIO", "Sky"]),
         .executableTarget(name: "gammakit", dependencies: [
             "GammaKit", "MapPlots",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -51,6 +51,14 @@ public struct SpectrumReduction: Sendable {
     public func run(observations: [Observation], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                     onObservation: (@Sendable (ObservationReport) -> Void)? = nil, skipFailed: Bool = false,
                     warningHandler: @escaping @Sendable (String) -> Void) throws -> [SpectrumDatasetOnOff] {
+        try combine(outcomes(observations: observations, jobs: jobs, onObservation: onObservation, skipFailed: skipFailed,
+                             warningHandler: warningHandler))
+    }
+
+    /// What became of each of `observations`, in their order (see `run`).
+    public func outcomes(observations: [Observation], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                         onObservation: (@Sendable (ObservationReport) -> Void)? = nil, skipFailed: Bool = false,
+                         warningHandler: @escaping @Sendable (String) -> Void) throws -> [Outcome] {
         let results = Mutex<[Result<Outcome, any Error>?]>(Array(repeating: nil, count: observations.count))
         concurrentForEach(count: observations.count, workers: jobs) { i in
             let start = DispatchTime.now()
@@ -64,16 +72,21 @@ public struct SpectrumReduction: Sendable {
                                                 livetime: livetime, seconds: seconds, total: observations.count))
             }
         }
+        return try results.withLock { $0 }.map { try $0!.get() }
+    }
+
+    /// The output of the observations' `outcomes`: their spectra, or them stacked.
+    public func combine(_ outcomes: [Outcome]) throws -> [SpectrumDatasetOnOff] {
         var spectra: [SpectrumDatasetOnOff] = []
         var outside: [Double] = []
-        for result in results.withLock({ $0 }) {
-            switch try result!.get() {
+        for outcome in outcomes {
+            switch outcome {
             case .spectrum(let spectrum): spectra.append(spectrum)
             case .outsideFieldOfView(let offset): outside.append(offset)
             case .noOffRegion, .failed: break
             }
         }
-        if spectra.isEmpty, !observations.isEmpty, outside.count == observations.count, let nearest = outside.min() {
+        if spectra.isEmpty, !outcomes.isEmpty, outside.count == outcomes.count, let nearest = outside.min() {
             throw ConfigError(key: "datasets.on_region",
                               "the ON region is outside the field of view of every selected observation (the nearest pointing is \(String(format: "%.2f", nearest))° from its centre)")
         }
@@ -86,7 +99,8 @@ public struct SpectrumReduction: Sendable {
         return [stacked]
     }
 
-    enum Outcome {
+    /// What became of one observation.
+    public enum Outcome: Sendable {
         case spectrum(SpectrumDatasetOnOff)
         /// The ON region's centre is this many degrees from the pointing, beyond the IRFs' offsets.
         case outsideFieldOfView(Double)
@@ -94,7 +108,7 @@ public struct SpectrumReduction: Sendable {
         /// It could not be reduced (`skipFailed`): why.
         case failed(String)
 
-        var report: ObservationReport.Outcome {
+        public var report: ObservationReport.Outcome {
             switch self {
             case .spectrum: .reduced
             case .outsideFieldOfView: .skipped("the ON region is outside its field of view")

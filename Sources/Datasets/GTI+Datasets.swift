@@ -32,8 +32,11 @@ extension GTI {
     /// The GTI table as Gammapy's `GTI.to_table_hdu` writes it: START and STOP in seconds since the
     /// reference, MJDREFI = floor(MJD) and MJDREFF = MJD − MJDREFI of the reference in its own
     /// scale, TIMESYS the scale name in lower case (`'tt'`, `'utc'`).
+    ///
+    /// A `lossless` writer gets the reference as it is held (MJDREFI and MJDREFF as read from the
+    /// run), so that reading the file gives back this GTI bit for bit.
     func append(to writer: FITSWriter, extraCards: [FITSCard]) throws {
-        let ref = try TimeReference(epoch: reference.epoch, scale: reference.timeSystem)
+        let ref = writer.lossless ? reference : try TimeReference(epoch: reference.epoch, scale: reference.timeSystem)
         let cards = extraCards + [
             FITSCard("MJDREFI", .int(Int64(ref.mjdrefi))),
             FITSCard("MJDREFF", .double(ref.mjdreff)),

@@ -2,12 +2,12 @@ import Foundation
 
 /// MD5 (RFC 1321) of a byte string as lower-case hex, for the `checksum` line Gammapy writes
 /// into datasets.yaml (`hashlib.md5(text.encode()).hexdigest()`). Not for security.
-enum MD5 {
-    static func hex(_ text: String) -> String {
+package enum MD5 {
+    package static func hex(_ text: String) -> String {
         hex(Array(text.utf8))
     }
 
-    static func hex(_ message: [UInt8]) -> String {
+    package static func hex(_ message: [UInt8]) -> String {
         let shifts: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
                                 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
                                 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,

@@ -26,10 +26,13 @@ extension MapDataset<WcsGeom> {
     /// Writes the dataset to `path` (Gammapy's `MapDataset.write`). The parent directory is made if
     /// needed; the file appears only once complete.
     /// - Throws: `DatasetError(.exists)` naming the path when it exists and `overwrite` is false.
-    public func write(to path: String, overwrite: Bool = false) throws {
+    /// `lossless`: a file for GammaKit to read back bit for bit (`FITSWriter.lossless`), such as
+    /// a shard's partial datasets; Gammapy reads it too.
+    public func write(to path: String, overwrite: Bool = false, lossless: Bool = false) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let writer = try Self.openWriter(path, overwrite: overwrite)
+        writer.lossless = lossless
         try writeHDUs(to: writer)
         try Self.commit(writer)
     }

@@ -15,8 +15,10 @@ extension MapDatasetOnOff<RegionGeom> {
 
     /// Writes the spectrum to `path`; the file appears only once complete.
     /// - Throws: `DatasetError(.exists)` naming the path when it exists and `overwrite` is false.
-    public func write(to path: String, overwrite: Bool = false) throws {
+    /// `lossless`: as `MapDataset.write(to:overwrite:lossless:)`.
+    public func write(to path: String, overwrite: Bool = false, lossless: Bool = false) throws {
         let writer = try MapDataset<WcsGeom>.openWriter(path, overwrite: overwrite)
+        writer.lossless = lossless
         try writeHDUs(to: writer)
         try MapDataset<WcsGeom>.commit(writer)
     }

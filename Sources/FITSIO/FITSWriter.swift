@@ -6,6 +6,10 @@ import Foundation
 /// an existing file is replaced only when `overwrite` is true.
 public final class FITSWriter {
     public let path: String
+    /// The file is for GammaKit to read back bit for bit (a shard's partial datasets), not for
+    /// Gammapy's layout to the letter: writers of values that Gammapy's layout rounds (time
+    /// references, regions in pixel coordinates) add what reading needs to restore them exactly.
+    package var lossless = false
     private let temporaryPath: String
     private var handle: UnsafeMutablePointer<fitsfile>?
     /// HDUs written so far (the first one is the primary HDU).

@@ -6,3 +6,4 @@
 @_exported import Datasets
 @_exported import Makers
 @_exported import Analysis
+@_exported import BatchEngines

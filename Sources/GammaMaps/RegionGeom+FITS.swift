@@ -35,12 +35,18 @@ extension RegionGeom {
             let flat = values.flatMap { $0 + [Double](repeating: 0, count: width - $0.count) }
             return FITSColumn(name, .double(flat), repeatCount: width, unit: unit)
         }
-        let columns = [
+        var columns = [
             FITSColumn("SHAPE", .string(shapes)),
             column("X", xs, unit: "pix"), column("Y", ys, unit: "pix"), column("R", rs, unit: "pix"),
             FITSColumn("ROTANG", .double(angles), unit: "deg"),
         ]
-        let header = wcsGeom.headerCards.map { FITSCard($0.key, $0.value) }
+        if writer.lossless {
+            // pixels → sky is not the exact inverse of sky → pixels: the sky parts as they are
+            let sky = parts.map(SkyPart.init)
+            columns += [column("SKY_LON", sky.map(\.lon), unit: "deg"), column("SKY_LAT", sky.map(\.lat), unit: "deg"),
+                        column("SKY_PAR", sky.map(\.parameters), unit: "deg"), FITSColumn("SKY_FRAME", .string(sky.map(\.frame)))]
+        }
+        let header = wcsGeom.headerCards(lossless: writer.lossless).map { FITSCard($0.key, $0.value) }
         try writer.writeTable(name: name, columns: columns, rowCount: parts.count, header: header + extraCards)
     }
 
@@ -59,7 +65,15 @@ extension RegionGeom {
         }
         let x = try values("X"), y = try values("Y"), r = try values("R"), angle = try values("ROTANG")
         var regions: [SkyRegion] = []
-        for row in 0..<table.rowCount {
+        if table.columnInfo("SKY_LON") != nil {  // a lossless file's sky parts
+            let lon = try values("SKY_LON"), lat = try values("SKY_LAT"), parameters = try values("SKY_PAR")
+            let frames = try table.stringColumn("SKY_FRAME")
+            regions = try (0..<table.rowCount).map { row in
+                try SkyPart.region(shape: shapes[row], lon: lon[row], lat: lat[row], parameters: parameters[row], frame: frames[row],
+                                   subject: subject)
+            }
+        }
+        for row in 0..<(regions.isEmpty ? table.rowCount : 0) {
             var name = shapes[row].lowercased().trimmingCharacters(in: .whitespaces)
             if name.hasPrefix("!") { name.removeFirst() }
             let pixel: PixelRegion.Shape

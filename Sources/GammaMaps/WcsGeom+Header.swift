@@ -17,9 +17,28 @@ extension WcsGeom {
 
     /// Gammapy's `WcsGeom.to_header()`: the WCS keywords, `AXCOLSi`/`INTERPi` of the axes and
     /// `WCSSHAPE = '(nx,ny,n0,n1,...)'`.
-    public var headerCards: [FITSCard] {
+    public var headerCards: [FITSCard] { headerCards(lossless: false) }
+
+    /// `headerCards`, with CRVAL, CRPIX, CDELT, PC and CD exactly as held when `lossless`
+    /// (wcslib writes 14 significant digits, as astropy), so that reading gives this geometry
+    /// back bit for bit (`FITSWriter.lossless`).
+    package func headerCards(lossless: Bool) -> [FITSCard] {
         let shape = ([npix.lon, npix.lat] + axes.shape).map(String.init).joined(separator: ",")
-        return wcsHeaderCards + axes.headerCards + [FITSCard("WCSSHAPE", .string("(\(shape))"))]
+        var cards = wcsHeaderCards
+        if lossless {
+            var exact: [String: Double] = [:]
+            for i in 0..<2 {
+                exact["CRVAL\(i + 1)"] = wcs.crval[i]
+                exact["CRPIX\(i + 1)"] = wcs.crpix[i]
+                exact["CDELT\(i + 1)"] = wcs.cdelt[i]
+                for j in 0..<2 {
+                    if let pc = wcs.pc { exact["PC\(i + 1)_\(j + 1)"] = pc[i][j] }
+                    if let cd = wcs.cd { exact["CD\(i + 1)_\(j + 1)"] = cd[i][j] }
+                }
+            }
+            cards = cards.map { card in exact[card.key].map { FITSCard(card.key, .double($0), comment: card.comment) } ?? card }
+        }
+        return cards + axes.headerCards + [FITSCard("WCSSHAPE", .string("(\(shape))"))]
     }
 
     /// A geometry from a map HDU's header and its axes (Gammapy's `WcsGeom.from_header`):

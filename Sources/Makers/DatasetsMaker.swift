@@ -74,6 +74,17 @@ public struct DatasetsMaker: Sendable {
         return try reduce(observations, source: .geometries(geometries), reference: reference, nameForObservation: nameForObservation)
     }
 
+    /// Reduces `observations` on cutouts of `geometries` one by one, handing each observation's
+    /// dataset to `body` in observation order on the calling thread (nil: outside the geometry,
+    /// or failed with `skipFailed`, and then why), neither stacked nor kept: what a shard of a
+    /// reduction writes, one partial dataset per observation. `stackDatasets` plays no part.
+    public func forEachDataset(geometries: MapDatasetGeoms, observations: [Observation],
+                               nameForObservation: @escaping @Sendable (Int) -> String = { String($0) },
+                               _ body: (_ index: Int, _ dataset: MapDataset<WcsGeom>?, _ failure: String?) throws -> Void) throws {
+        precondition(geometryMaker != nil, "the chain must start with a MapDatasetMaker")
+        try reduce(observations, source: .geometries(geometries), nameForObservation: nameForObservation, consume: body)
+    }
+
     /// What the observations' datasets are cut from: a reference dataset, or its geometries only.
     private enum Source: Sendable {
         case dataset(MapDataset<WcsGeom>)
@@ -89,6 +100,22 @@ public struct DatasetsMaker: Sendable {
 
     private func reduce(_ observations: [Observation], source: Source, reference: () throws -> MapDataset<WcsGeom>,
                         nameForObservation: @escaping @Sendable (Int) -> String) throws -> [MapDataset<WcsGeom>] {
+        var stacked: MapDataset<WcsGeom>?
+        var datasets: [MapDataset<WcsGeom>] = []
+        try reduce(observations, source: source, nameForObservation: nameForObservation, whileFirstRun: {
+            if stackDatasets { stacked = try reference() }
+        }) { _, made, _ in
+            guard let made else { return }
+            if stacked != nil { try stacked!.stack(made) } else { datasets.append(made) }
+        }
+        return stacked.map { [$0] } ?? datasets
+    }
+
+    /// The observations' datasets, handed to `consume` in observation order on the calling
+    /// thread; `whileFirstRun` is called once the first observations are under way.
+    private func reduce(_ observations: [Observation], source: Source, nameForObservation: @escaping @Sendable (Int) -> String,
+                        whileFirstRun: () throws -> Void = {},
+                        consume: (Int, MapDataset<WcsGeom>?, String?) throws -> Void) throws {
         // The observations' cutouts are windows of the reference's images: their pixel positions
         // and solid angles are computed once for all of them, by this thread while the first
         // observations' events are binned.
@@ -117,8 +144,7 @@ public struct DatasetsMaker: Sendable {
         defer { pipeline.cancel() }  // an error below stops the jobs not yet started
         let background = geometryMaker?.needsSolidAngles ?? false
         for (k, image) in images.enumerated() { ImageGeometryCache.shared.prepare(image, solidAngles: k == 0 && background) }
-        var stacked = stackDatasets ? try reference() : nil
-        var datasets: [MapDataset<WcsGeom>] = []
+        try whileFirstRun()
         for i in observations.indices {
             let result = try pipeline.result(i)
             if let onObservation {
@@ -128,10 +154,8 @@ public struct DatasetsMaker: Sendable {
                                                 counts: result.counts, livetime: result.livetime, seconds: result.seconds,
                                                 total: observations.count))
             }
-            guard let made = result.dataset else { continue }
-            if stacked != nil { try stacked!.stack(made) } else { datasets.append(made) }
+            try consume(i, result.dataset, result.failure)
         }
-        return stacked.map { [$0] } ?? datasets
     }
 
     /// An observation's dataset (nil: outside the geometry, or failed with `skipFailed`), its

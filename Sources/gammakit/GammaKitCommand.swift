@@ -7,7 +7,7 @@ struct GammaKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammakit",
         abstract: "Reduce IACT DL3 data to binned datasets, as Gammapy does, faster.",
-        subcommands: [InfoCommand.self, ReduceCommand.self, PlotCommand.self, SignificanceCommand.self, Theta2Command.self]
+        subcommands: [InfoCommand.self, ReduceCommand.self, StackCommand.self, StatusCommand.self, PlotCommand.self, SignificanceCommand.self, Theta2Command.self]
     )
 
     static func main() {

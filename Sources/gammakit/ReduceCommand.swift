@@ -41,6 +41,26 @@ struct ReduceCommand: ParsableCommand {
     @Option(help: "File format of 1D spectra: gadf (Gammapy's default), ogip or ogip-sherpa (PHA, BKG, ARF and RMF files, for XSPEC and Sherpa).")
     var spectrumFormat: SpectrumFileFormat = .gadf
 
+    @Option(help: ArgumentHelp("Reduce only the i-th of n deterministic shards of the selected observations, into partial datasets in OUTPUT.shards; `gammakit stack OUTPUT` then writes OUTPUT. A rerun skips what is done.", valueName: "i/n"))
+    var shard: String?
+
+    @Option(help: "Where the reduction runs: local (this process), or slurm (its shards as one Slurm job array, then a job running `gammakit stack`).")
+    var engine: Engine = .local
+
+    @Option(help: "With --engine slurm: the number of shards, one array task each (default: one per 10 observations; at most MaxArraySize − 1).")
+    var tasks: Int?
+
+    @Option(help: "With --engine slurm: the Slurm partition of the jobs.")
+    var partition: String?
+
+    @Option(name: .customLong("sbatch-arg"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("With --engine slurm: a further sbatch argument for both jobs, e.g. --sbatch-arg=--time=02:00:00 (repeatable).", valueName: "arg"))
+    var sbatchArguments: [String] = []
+
+    enum Engine: String, ExpressibleByArgument, CaseIterable {
+        case local, slurm
+    }
+
     /// The formats `SpectrumDatasetOnOff.write` offers.
     enum SpectrumFileFormat: String, ExpressibleByArgument, CaseIterable {
         case gadf, ogip
@@ -51,6 +71,17 @@ struct ReduceCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let shard {
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error.message)") }
+            if overwrite || plots || skipFailed {
+                throw ValidationError("--shard writes partial datasets, which are never overwritten and always skip failed observations; pass --overwrite and --plots to gammakit stack")
+            }
+            if engine != .local { throw ValidationError("--shard runs one shard here; --engine \(engine.rawValue) runs all of them") }
+        }
+        if engine == .local && (tasks != nil || partition != nil || !sbatchArguments.isEmpty) {
+            throw ValidationError("--tasks, --partition and --sbatch-arg go with --engine slurm")
+        }
+        if let tasks, tasks < 1 { throw ValidationError("--tasks must be at least 1, got \(tasks)") }
         if let maxMemory, MachineMemory.parse(maxMemory) == nil {
             throw ValidationError("--max-memory: '\(maxMemory)' is not a size; write e.g. 64GB or 500MB")
         }
@@ -60,6 +91,12 @@ struct ReduceCommand: ParsableCommand {
         let start = Date()
         do {
             let analysis = try AnalysisConfig.read(path: config)
+            if engine == .slurm {
+                return try SlurmSubmitRun(config: config, analysis: analysis, output: output, overwrite: overwrite, plots: plots,
+                                          maxMemory: maxMemory, spectrumFormat: spectrumFormat, tasks: tasks,
+                                          engine: SlurmEngine(partition: partition, sbatchArguments: sbatchArguments)).run()
+            }
+            if let shard { return try ShardCommandRun(config: config, analysis: analysis, output: output, jobs: jobs, maxMemory: maxMemory, quiet: quiet).run(try Shard(parsing: shard)) }
             if plots && analysis.datasets.type == .spectrum { throw CLIError("--plots draws sky maps; \(config) makes 1D spectra") }
             // Refuse a bad output before any work, not after it.
             let destination = try OutputDirectory(output, overwrite: overwrite, inputs: analysis.inputPaths)
