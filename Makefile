@@ -29,7 +29,8 @@ build: deps
 run: build
 	GAMMAPY_DATA="$(RUN_DATA)" $(GAMMAKIT) reduce Examples/crab-3d/config.yaml --output out/crab-3d --overwrite --plots --verbose
 
-test: deps
+test:
+	@scripts/install-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

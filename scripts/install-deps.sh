@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the C libraries GammaKit builds on (Debian/Ubuntu) when pkg-config cannot find them.
 # Called by the Makefile before every build; does nothing when everything is present.
+# With --test (make test) also what the tests run: Slurm and munge for the single-node cluster
+# the Slurm engine's test starts (scripts/slurm/packages.txt).
 set -euo pipefail
 
 # pkg-config name -> Debian package
@@ -19,6 +21,12 @@ for lib in "${!packages[@]}"; do
     missing+=("${packages[$lib]}")
   fi
 done
+if [[ ${1:-} == --test ]]; then
+  while read -r package; do
+    [[ -n $package ]] || continue
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+  done < "$(dirname "$0")/slurm/packages.txt"
+fi
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 echo "install-deps: installing ${missing[*]}" >&2
