@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "GammaMapsTests", dependencies: ["GammaMaps", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IRFTests", dependencies: ["IRF", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MapPlotsTests", dependencies: ["MapPlots", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "BatchEngines", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Makers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MakersTests", dependencies: ["Makers", "Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["FITSIO", "TestSupport"]),

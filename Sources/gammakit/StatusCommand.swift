@@ -55,7 +55,8 @@ struct StatusCommand: ParsableCommand {
         for shard in statuses where shard.error != nil { print("  shard \(shard.shard) stopped: \(shard.error!)") }
         for entry in failed { print("  observation \(entry.obsID) \(entry.reason)") }
         if missing.isEmpty {
-            print("complete: `gammakit stack \(output)` writes the datasets")
+            let stacked = FileManager.default.fileExists(atPath: (workspace.output as NSString).appendingPathComponent("datasets.yaml"))
+            print(stacked ? "complete, and stacked: \(output) holds the datasets" : "complete: `gammakit stack \(output)` writes the datasets")
         } else if failed.isEmpty {
             throw ExitCode(2)
         } else {

@@ -94,7 +94,7 @@ struct ShardedReductionTests {
         #expect(again.status == 0 && again.stdout.contains("shard 3/3: 2 observation(s): 0 reduced, 0 skipped, 2 done before, 0 failed"), "\(again.stdout)")
         let status = try Self.run(["status", dir.file("sharded")])
         #expect(status.status == 0 && status.stdout.contains("  4 done, 0 skipped, 0 failed, 0 to do"), "\(status.stdout)")
-        #expect(status.stdout.contains("complete: `gammakit stack"), "\(status.stdout)")
+        #expect(status.stdout.contains("complete, and stacked: "), "\(status.stdout)")
     }
 
     @Test func unstacked3DShardsGiveTheUnshardedDatasets() throws {
