@@ -100,7 +100,7 @@ struct ShardedReductionTests {
     @Test func unstacked3DShardsGiveTheUnshardedDatasets() throws {
         let dir = TemporaryDirectory()
         // four FITS files, datasets.yaml, models.yaml and its covariance
-        try Self.checkShardedEqualsUnsharded(try Self.config3D(dir, ["stack: true": "stack: false"]), dir, shards: 2, expectedFiles: 7)
+        try Self.checkShardedEqualsUnsharded(try Self.config3D(dir, ["stack: true": "stack: false"]), dir, shards: 3, expectedFiles: 7)
     }
 
     @Test(arguments: [false, true])
