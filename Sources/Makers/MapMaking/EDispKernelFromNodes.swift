@@ -72,9 +72,22 @@ enum EDispKernelFromNodes {
 
         let pixels = try GridLocator(edisp.offsetAxis).locate(edisp.offsetAxis.coordinates(offsets, from: "deg"))
         var kernel = [Double](repeating: 0, count: nT * nR * npix)
-        var integral = [Double](repeating: 0, count: nR + 1)
-        var density = [Double](repeating: 0, count: nM)
-        var column = [Double](repeating: 0, count: nM + 1)
+        let integral = UnsafeMutableBufferPointer<Double>.allocate(capacity: nR + 1)
+        let density = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(nM, 1))
+        let column = UnsafeMutableBufferPointer<Double>.allocate(capacity: nM + 1)
+        defer { integral.deallocate(); density.deallocate(); column.deallocate() }
+        integral.initialize(repeating: 0)
+        density.initialize(repeating: 0)
+        column.initialize(repeating: 0)
+        kernel.withUnsafeMutableBufferPointer { kernel in
+        b.withUnsafeBufferPointer { b in
+        cumulative.withUnsafeBufferPointer { cumulative in
+        usable.withUnsafeBufferPointer { usable in
+        lowerRow.withUnsafeBufferPointer { lowerRow in
+        upperRow.withUnsafeBufferPointer { upperRow in
+        fraction.withUnsafeBufferPointer { fraction in
+        widths.withUnsafeBufferPointer { widths in
+        pixels.withUnsafeBufferPointer { pixels in
         for t in 0..<nT {
             for p in 0..<npix {
                 let loc = pixels[p]
@@ -122,6 +135,15 @@ enum EDispKernelFromNodes {
                     kernel[(t * nR + r) * npix + p] = d
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         return kernel
     }
