@@ -47,6 +47,7 @@ enum DR1Benchmark {
                 dataset = try background.run(dataset)
                 let counts = dataset.counts.map { NumpyCompat.sum($0.data) } ?? 0
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                if let directory = outputDirectory { try writeOutputs(dataset, to: directory) }
                 results.withLock { $0[i] = (counts, seconds) }
             } catch {
                 failure.set(error)
@@ -55,6 +56,26 @@ enum DR1Benchmark {
         if let error = failure.error { throw error }
         let done = results.withLock { $0.map { $0! } }
         return Result(observations: observations.count, counts: done.map(\.counts).reduce(0, +), perObservation: done.map(\.seconds))
+    }
+
+    /// When set (`GAMMAKIT_BENCH_WRITE=DIR`), each dataset is written to DIR/OBSID.fits and its
+    /// maps' values as held (the bits of every Double, mask bytes) to DIR/OBSID.raw, after its time
+    /// is taken: for checking that a change leaves the outputs bit for bit as they were.
+    static let outputDirectory = ProcessInfo.processInfo.environment["GAMMAKIT_BENCH_WRITE"]
+
+    static func writeOutputs(_ dataset: MapDataset<WcsGeom>, to directory: String) throws {
+        try dataset.write(to: directory + "/\(dataset.name).fits", overwrite: true)
+        var maps: [[Double]] = [dataset.counts?.data, dataset.exposure?.data, dataset.background?.data,
+                                dataset.psf?.psfMap.data, dataset.psf?.exposureMap?.data].compactMap { $0 }
+        switch dataset.edisp {
+        case .kernel(let kernel)?: maps += [kernel.edispKernelMap.data, kernel.exposureMap?.data ?? []]
+        case .migra(let map)?: maps += [map.edispMap.data, map.exposureMap?.data ?? []]
+        case nil: break
+        }
+        var bytes = [UInt8]()
+        for map in maps { map.withUnsafeBytes { bytes += $0 } }
+        bytes += (dataset.maskSafe?.data ?? []).map { $0 ? 1 : 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/\(dataset.name).raw"))
     }
 
     /// The unavoidable part of the same work: each run's file inflated and its HDUs parsed, and

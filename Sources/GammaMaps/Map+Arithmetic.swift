@@ -142,12 +142,23 @@ extension Map where Element == Bool {
     /// Exclusive or (Gammapy's `^`).
     public func xor(_ other: Map) throws -> Map { try logical(other, { $0 != $1 }) }
 
+    /// Element by element over both data buffers (inlined so that `op` is too).
+    @inline(__always)
     func logical(_ other: Map, _ op: (Bool, Bool) -> Bool) throws -> Map {
         guard geom == other.geom else {
             throw MapError(.shapeMismatch, subject: "map arithmetic", message: "inconsistent geometries")
         }
         var out = self
-        out.data = zip(data, other.data).map(op)
+        let a = data, b = other.data
+        let n = Swift.min(a.count, b.count)
+        out.data = [Bool](unsafeUninitializedCapacity: n) { result, initialized in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    for i in 0..<n { result[i] = op(a[i], b[i]) }
+                }
+            }
+            initialized = n
+        }
         return out
     }
 }

@@ -26,6 +26,29 @@ extension Map {
             throw MapError(.shapeMismatch, subject: "weights", message: "\(weights.count) weights for \(indices.count) indices")
         }
         let n = data.count
+        if indices.count < n / 8 {
+            // Few entries for the map (an event list on a fine map): the entries of each bin
+            // summed in their order, from 0, as below, without full-size scratch maps.
+            var order: [Int] = []
+            order.reserveCapacity(indices.count)
+            for k in indices.indices where indices[k] >= 0 && indices[k] < n { order.append(k) }
+            order.sort { indices[$0] != indices[$1] ? indices[$0] < indices[$1] : $0 < $1 }
+            data.withUnsafeMutableBufferPointer { d in
+                var a = 0
+                while a < order.count {
+                    let i = indices[order[a]]
+                    var sum = 0.0
+                    var b = a
+                    while b < order.count && indices[order[b]] == i {
+                        sum += weights?[order[b]] ?? 1
+                        b += 1
+                    }
+                    d[i] = Element.converting(d[i].mapValue + Element.converting(sum).mapValue)
+                    a = b
+                }
+            }
+            return
+        }
         var sums = [Double](repeating: 0, count: n)
         var touched = [Bool](repeating: false, count: n)
         indices.withUnsafeBufferPointer { idx in

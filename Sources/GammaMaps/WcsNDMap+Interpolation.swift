@@ -21,6 +21,75 @@ extension Map where Geometry == WcsGeom {
         guard pix.allSatisfy({ $0.count == count }) else {
             throw MapError(.shapeMismatch, subject: "pix", message: "coordinate arrays of different lengths")
         }
+        var result: [Double]
+        if method == .nearest && sizes.contains(where: { $0 > 1 }) {
+            result = nearestByPix(pix, sizes: sizes, count: count)
+        } else {
+            result = try interpolateByPix(pix, sizes: sizes, count: count, method: method)
+        }
+        if let fillValue {
+            for k in 0..<count {
+                var outside = !result[k].isFinite
+                for d in 0..<sizes.count where !outside {
+                    let i = WcsGeom.pixelIndex(pix[d][k])
+                    if i < 0 || i >= sizes[d] { outside = true }
+                }
+                if outside { result[k] = fillValue }
+            }
+        }
+        return result
+    }
+
+    /// `interpByPix`'s `nearest` without the interpolator: the regular-grid interpolator over the
+    /// transposed data (scipy's `find_indices` on the integer pixel grid, the lower point for a
+    /// fraction up to ½, dimensions of one bin ignored, NaN for a NaN coordinate, no fill, no
+    /// clip) picks one value per point, so only those values are read, in place, with the same
+    /// non-finite → 0 rule. The same numbers, without transposing and copying the whole map for
+    /// a few points (the aeff-max safe mask looks up one spectrum of the exposure).
+    private func nearestByPix(_ pix: [[Double]], sizes: [Int], count: Int) -> [Double] {
+        let included = sizes.indices.filter { sizes[$0] > 1 }
+        // strides of (x, y, axis0, ...) in the data's C order (x fastest)
+        var strides = [Int](repeating: 1, count: sizes.count)
+        for d in 1..<sizes.count { strides[d] = strides[d - 1] * sizes[d - 1] }
+        var anyFinite: Bool?
+        var result = [Double](repeating: 0, count: count)
+        data.withUnsafeBufferPointer { src in
+            for k in 0..<count {
+                var flat = 0, isNaN = false
+                for d in included {
+                    let x = pix[d][k]
+                    if x.isNaN { isNaN = true; continue }
+                    let m = sizes[d]
+                    let last = Double(m - 1)
+                    var i: Int
+                    if x < 0 {
+                        i = 0
+                    } else if x >= last {
+                        i = m - 2
+                    } else {
+                        // the last grid point not above x (searchsorted right − 1 on 0, 1, …)
+                        i = Int(x.rounded(.down))
+                        if i > m - 2 { i = m - 2 }
+                    }
+                    let f = (x - Double(i)) / (Double(i + 1) - Double(i))
+                    flat += (f <= 0.5 ? i : i + 1) * strides[d]
+                }
+                if isNaN { result[k] = .nan; continue }
+                let v = src[flat].mapValue
+                if v.isFinite {
+                    result[k] = v
+                } else {
+                    if anyFinite == nil { anyFinite = data.contains { !$0.isNaNElement && $0.mapValue.isFinite } }
+                    result[k] = anyFinite! ? 0 : v
+                }
+            }
+        }
+        return result
+    }
+
+    /// `interpByPix` through the regular-grid interpolator on the transposed data.
+    private func interpolateByPix(_ pix: [[Double]], sizes: [Int], count: Int,
+                                  method: ScaledRegularGridInterpolator.Method) throws -> [Double] {
         // Gammapy interpolates data.T: dimension order (x, y, axis0, ...), x slowest.
         let anyFinite = data.contains { !$0.isNaNElement && $0.mapValue.isFinite }
         // walk the data in its own (C) order and place each value at its transposed position
@@ -82,16 +151,6 @@ extension Map where Geometry == WcsGeom {
             if failed { result = try interpolator(pix.map { ShapedArray($0) }, method: method, clip: false).values }
         } else {
             result = try interpolator(pix.map { ShapedArray($0) }, method: method, clip: false).values
-        }
-        if let fillValue {
-            for k in 0..<count {
-                var outside = !result[k].isFinite
-                for d in 0..<sizes.count where !outside {
-                    let i = WcsGeom.pixelIndex(pix[d][k])
-                    if i < 0 || i >= sizes[d] { outside = true }
-                }
-                if outside { result[k] = fillValue }
-            }
         }
         return result
     }

@@ -65,32 +65,47 @@ struct BackgroundEvaluation {
 
         let slices = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(used.count, 1))
         let rates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
-        defer { slices.deallocate(); rates.deallocate() }
+        let logRatios = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(nBins, 1))
+        defer { slices.deallocate(); rates.deallocate(); logRatios.deallocate() }
         // A pixel outside the spatial axes has the fill value at every edge: the same integrals
         // for all such pixels (a third of a H.E.S.S. map around the pointing), computed once.
         let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } }
+        // the flat offsets of the energy centres the edges need (the slots' order)
+        let usedBases = used.map { $0 * strides[0] }
+        let nUsed = used.count
+        let stride1 = strides[1], stride2 = strides.count > 2 ? strides[2] : 0
+        let twoSpatial = coordinates.count != 1
+        let locations0 = pixelLocations[0], locations1 = twoSpatial ? pixelLocations[1] : []
         // every element is written below
         let count = max(nBins, 0) * npix
         return [Double](unsafeUninitializedCapacity: count) { out, initialized in
             scaled.withUnsafeBufferPointer { v in
+            usedBases.withUnsafeBufferPointer { bases in
+            locations0.withUnsafeBufferPointer { loc0 in
+            locations1.withUnsafeBufferPointer { loc1 in
+            lowerSlot.withUnsafeBufferPointer { lowerSlot in
+            upperSlot.withUnsafeBufferPointer { upperSlot in
+            energyFraction.withUnsafeBufferPointer { energyFraction in
+            energyOutside.withUnsafeBufferPointer { energyOutside in
+            integral.withBuffers { integral in
                 for p in 0..<npix {
                     // S(a): spatial interpolation at energy centre a (scaled values)
                     var outside: Bool
-                    if coordinates.count == 1 {
-                        let b = pixelLocations[0][p]
+                    if !twoSpatial {
+                        let b = loc0[p]
                         outside = b.outside
                         if outside, let outsideIntegrals {
                             for e in 0..<nBins { out[e * npix + p] = outsideIntegrals[e] }
                             continue
                         }
                         let ub = 1 - b.fraction, yb = b.fraction
-                        let i0 = b.cell * strides[1], i1 = b.upper * strides[1]
-                        for (k, a) in used.enumerated() {
-                            let base = a * strides[0]
+                        let i0 = b.cell * stride1, i1 = b.upper * stride1
+                        for k in 0..<nUsed {
+                            let base = bases[k]
                             slices[k] = (0 + v[base + i0] * ub) + v[base + i1] * yb
                         }
                     } else {
-                        let b = pixelLocations[0][p], c = pixelLocations[1][p]
+                        let b = loc0[p], c = loc1[p]
                         outside = b.outside || c.outside
                         if outside, let outsideIntegrals {
                             for e in 0..<nBins { out[e * npix + p] = outsideIntegrals[e] }
@@ -98,23 +113,39 @@ struct BackgroundEvaluation {
                         }
                         let ub = 1 - b.fraction, yb = b.fraction, uc = 1 - c.fraction, yc = c.fraction
                         let w00 = ub * uc, w01 = ub * yc, w10 = yb * uc, w11 = yb * yc
-                        let p00 = b.cell * strides[1] + c.cell * strides[2], p01 = b.cell * strides[1] + c.upper * strides[2]
-                        let p10 = b.upper * strides[1] + c.cell * strides[2], p11 = b.upper * strides[1] + c.upper * strides[2]
-                        for (k, a) in used.enumerated() {
-                            let base = a * strides[0]
+                        let p00 = b.cell * stride1 + c.cell * stride2, p01 = b.cell * stride1 + c.upper * stride2
+                        let p10 = b.upper * stride1 + c.cell * stride2, p11 = b.upper * stride1 + c.upper * stride2
+                        for k in 0..<nUsed {
+                            let base = bases[k]
                             slices[k] = (((0 + v[base + p00] * w00) + v[base + p01] * w01) + v[base + p10] * w10) + v[base + p11] * w11
                         }
                     }
-                    // the rates at the edges, as IRF.evaluate
+                    // the rates at the edges, as IRF.evaluate (each step over all edges before the
+                    // next, so that the divisions and library calls of different edges overlap)
                     for e in 0..<nEdges {
                         let y = energyFraction[e]
-                        var r = scale.inverse((0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y)
+                        rates[e] = (0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y
+                    }
+                    for e in 0..<nEdges { rates[e] = scale.inverse(rates[e]) }
+                    for e in 0..<nEdges {
+                        var r = rates[e]
                         if r < 0 { r = 0 }
                         if let fill, outside || energyOutside[e] || !r.isFinite { r = fill }
                         rates[e] = r
                     }
-                    for e in 0..<nBins { out[e * npix + p] = integral(e, rates[e], rates[e + 1]) }
+                    // the integrals, in the same steps
+                    for e in 0..<nBins { logRatios[e] = rates[e] / rates[e + 1] }
+                    for e in 0..<nBins { logRatios[e] = LogLogIntegral.clippedLog(logRatios[e]) }
+                    for e in 0..<nBins { out[e * npix + p] = integral(e, rates[e], rates[e + 1], logRatio: logRatios[e]) }
                 }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
             }
             initialized = count
         }
@@ -151,16 +182,50 @@ struct LogLogIntegral {
 
     @inline(__always)
     func callAsFunction(_ bin: Int, _ y0: Double, _ y1: Double) -> Double {
-        let x0 = edges[bin], x1 = edges[bin + 1]
-        var index = -Self.clippedLog(y0 / y1) / energyLog[bin]
+        Self.integral(x0: edges[bin], x1: edges[bin + 1], energyLog: energyLog[bin], widthLog: widthLog[bin], y0, y1)
+    }
+
+    /// The integral over one bin from its edges and logs.
+    @inline(__always)
+    static func integral(x0: Double, x1: Double, energyLog: Double, widthLog: Double, _ y0: Double, _ y1: Double) -> Double {
+        integral(x0: x0, x1: x1, energyLog: energyLog, widthLog: widthLog, y0, y1, logRatio: clippedLog(y0 / y1))
+    }
+
+    /// The same with `logRatio` = `clippedLog(y0 / y1)` given.
+    @inline(__always)
+    static func integral(x0: Double, x1: Double, energyLog: Double, widthLog: Double, _ y0: Double, _ y1: Double,
+                         logRatio: Double) -> Double {
+        var index = -logRatio / energyLog
         if index.isNaN { index = .infinity }
         let val = -1 * index + 1
-        if Swift.abs(val) <= 1e-8 { return y0 * x0 * widthLog[bin] }
+        if Swift.abs(val) <= 1e-8 { return y0 * x0 * widthLog }
         if y0 > 0 && y1 > 0 && y0.isFinite && y1.isFinite {
             return (x1 * y1 - x0 * y0) / val
         }
         // Gammapy's formula as written (zero rates: 0, possibly −0)
         let prefactor = y0 * x0 / val
         return prefactor * (Foundation.pow(x1 / x0, val) - Foundation.pow(x0 / x0, val))
+    }
+
+    /// The same integrals read from the arrays without bounds checks, for the per-pixel loops.
+    struct Buffers {
+        let edges: UnsafeBufferPointer<Double>
+        let energyLog: UnsafeBufferPointer<Double>
+        let widthLog: UnsafeBufferPointer<Double>
+
+        /// With `logRatio` = `clippedLog(y0 / y1)` given.
+        @inline(__always)
+        func callAsFunction(_ bin: Int, _ y0: Double, _ y1: Double, logRatio: Double) -> Double {
+            LogLogIntegral.integral(x0: edges[bin], x1: edges[bin + 1], energyLog: energyLog[bin], widthLog: widthLog[bin],
+                                    y0, y1, logRatio: logRatio)
+        }
+    }
+
+    func withBuffers<R>(_ body: (Buffers) throws -> R) rethrows -> R {
+        try edges.withUnsafeBufferPointer { e in
+            try energyLog.withUnsafeBufferPointer { l in
+                try widthLog.withUnsafeBufferPointer { w in try body(Buffers(edges: e, energyLog: l, widthLog: w)) }
+            }
+        }
     }
 }

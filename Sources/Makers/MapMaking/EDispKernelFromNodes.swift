@@ -71,10 +71,35 @@ enum EDispKernelFromNodes {
         }
 
         let pixels = try GridLocator(edisp.offsetAxis).locate(edisp.offsetAxis.coordinates(offsets, from: "deg"))
+        // for the column-by-column path: B transposed to [t][k][m] (each centre's migra row
+        // contiguous), and per t the last cumulative row any edge reads (rows above it are
+        // never looked at, so their partial sums are not formed)
+        var rows = [Double](repeating: 0, count: nT * nO * nM)
+        for t in 0..<nT {
+            for m in 0..<nM {
+                for k in 0..<nO { rows[(t * nO + k) * nM + m] = b[(t * nM + m) * nO + k] }
+            }
+        }
+        let neededRows = (0..<nT).map { t in
+            (0...nR).reduce(0) { Swift.max($0, lowerRow[t * (nR + 1) + $1], upperRow[t * (nR + 1) + $1]) }
+        }
         var kernel = [Double](repeating: 0, count: nT * nR * npix)
-        var integral = [Double](repeating: 0, count: nR + 1)
-        var density = [Double](repeating: 0, count: nM)
-        var column = [Double](repeating: 0, count: nM + 1)
+        let integral = UnsafeMutableBufferPointer<Double>.allocate(capacity: nR + 1)
+        let density = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(nM, 1))
+        let column = UnsafeMutableBufferPointer<Double>.allocate(capacity: nM + 1)
+        defer { integral.deallocate(); density.deallocate(); column.deallocate() }
+        integral.initialize(repeating: 0)
+        density.initialize(repeating: 0)
+        column.initialize(repeating: 0)
+        kernel.withUnsafeMutableBufferPointer { kernel in
+        rows.withUnsafeBufferPointer { rows in
+        cumulative.withUnsafeBufferPointer { cumulative in
+        usable.withUnsafeBufferPointer { usable in
+        lowerRow.withUnsafeBufferPointer { lowerRow in
+        upperRow.withUnsafeBufferPointer { upperRow in
+        fraction.withUnsafeBufferPointer { fraction in
+        widths.withUnsafeBufferPointer { widths in
+        pixels.withUnsafeBufferPointer { pixels in
         for t in 0..<nT {
             for p in 0..<npix {
                 let loc = pixels[p]
@@ -95,8 +120,9 @@ enum EDispKernelFromNodes {
                 } else {
                     // Gammapy step by step for this column
                     var maximum = 0.0, running = 0.0
+                    let rowLo = rows.baseAddress! + (t * nO + lo) * nM, rowHi = rows.baseAddress! + (t * nO + hi) * nM
                     for m in 0..<nM {
-                        var d = (0 + b[(t * nM + m) * nO + lo] * (1 - w)) + b[(t * nM + m) * nO + hi] * w
+                        var d = (0 + rowLo[m] * (1 - w)) + rowHi[m] * w
                         if d < 0 { d = 0 }
                         if !d.isFinite { d = fill }
                         density[m] = d
@@ -105,11 +131,12 @@ enum EDispKernelFromNodes {
                         maximum = (maximum.isNaN || running.isNaN) ? .nan : (running > maximum ? running : maximum)
                     }
                     column[0] = 0
-                    for m in 0..<nM {
+                    let needed = neededRows[t]
+                    for m in 0..<needed {
                         let term = NumpyCompat.nanToNum(density[m] / maximum) * widths[m]
                         column[m + 1] = m == 0 ? term : column[m] + term
                     }
-                    for j in 1...nM where !column[j].isFinite { column[j] = 0 }
+                    for j in stride(from: 1, through: needed, by: 1) where !column[j].isFinite { column[j] = 0 }
                     for r in 0...nR {
                         let f = fraction[cells + r]
                         integral[r] = (0 + column[lowerRow[cells + r]] * (1 - f)) + column[upperRow[cells + r]] * f
@@ -122,6 +149,15 @@ enum EDispKernelFromNodes {
                     kernel[(t * nR + r) * npix + p] = d
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         return kernel
     }

@@ -29,9 +29,12 @@ public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff
         aeff.grid, offsetAxis: 1, shared: [aeff.energyAxisTrue.coordinates(energies, from: "TeV")],
         offsets: aeff.offsetAxis.coordinates(offsets, from: "deg"))
     // Gammapy: exposure *= livetime, then to_unit("m2 s") (a no-op for m²)
-    for i in values.indices {
-        let v = values[i] * livetime
-        values[i] = toSquareMetres == 1 ? v : v * toSquareMetres
+    values.withUnsafeMutableBufferPointer { values in
+        if toSquareMetres == 1 {
+            for i in values.indices { values[i] = values[i] * livetime }
+        } else {
+            for i in values.indices { values[i] = (values[i] * livetime) * toSquareMetres }
+        }
     }
     let data = try IRFProjection.broadcast(values, along: "energy_true", to: geom)
     // Gammapy records the livetime and the IRF type with the map: stacking sums the livetimes

@@ -73,16 +73,22 @@ enum IRFProjection {
                     maximum[p] = 0  // the 0 numpy inserts in front of the cumulative sum
                 }
                 for k in 0..<n {
-                    let row = base + k * inner
+                    let row = d.baseAddress! + base + k * inner
                     let w = widths[k], j = jacobian?[k] ?? 1
-                    for p in 0..<inner {
-                        var term = d[row + p] * w
-                        if radial { term = j * term }
-                        let sum = k == 0 ? term : running[p] + term
+                    // the same steps as one loop would take, in loops without per-value branches
+                    // on `radial` and `k == 0`
+                    @inline(__always) func accumulate(_ term: Double, _ p: Int, first: Bool) {
+                        let sum = first ? term : running[p] + term
                         running[p] = sum
                         // numpy's max: NaN wins
                         let m = maximum[p]
                         maximum[p] = (m != m || sum != sum) ? .nan : (sum > m ? sum : m)
+                    }
+                    switch (radial, k == 0) {
+                    case (true, true): for p in 0..<inner { accumulate(j * (row[p] * w), p, first: true) }
+                    case (true, false): for p in 0..<inner { accumulate(j * (row[p] * w), p, first: false) }
+                    case (false, true): for p in 0..<inner { accumulate(row[p] * w, p, first: true) }
+                    case (false, false): for p in 0..<inner { accumulate(row[p] * w, p, first: false) }
                     }
                 }
                 // × 1/max: the same as / max but for the last bit (0 → ±∞ or NaN, NaN → NaN)

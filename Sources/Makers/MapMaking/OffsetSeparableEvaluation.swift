@@ -33,19 +33,44 @@ enum OffsetSeparableEvaluation {
         // every element is written below
         return [Double](unsafeUninitializedCapacity: nS * npix) { out, initialized in
             b.withUnsafeBufferPointer { bb in
+            lower.withUnsafeBufferPointer { lower in
+            upper.withUnsafeBufferPointer { upper in
+            fraction.withUnsafeBufferPointer { fraction in
+            pixelNaN.withUnsafeBufferPointer { pixelNaN in
+            pixelOutside.withUnsafeBufferPointer { pixelOutside in
+                guard let base = bb.baseAddress, let target = out.baseAddress else { return }
                 for s in 0..<nS {
-                    let row = s * nO
-                    let rowOutside = sharedOutside[s]
-                    let target = s * npix
-                    for p in 0..<npix {
-                        let y = fraction[p]
-                        var r = (0 + bb[row + lower[p]] * (1 - y)) + bb[row + upper[p]] * y
-                        r = pixelNaN[p] ? .nan : r
-                        r = r < 0 ? 0 : r
-                        if let fill { r = (rowOutside || pixelOutside[p] || !r.isFinite) ? fill : r }
-                        out[target + p] = r
+                    let row = base + s * nO
+                    let o = target + s * npix
+                    if let fill {
+                        // a row outside the shared axes is the fill value whatever the pixel
+                        if sharedOutside[s] {
+                            for p in 0..<npix { o[p] = fill }
+                            continue
+                        }
+                        for p in 0..<npix {
+                            let y = fraction[p]
+                            var r = (0 + row[lower[p]] * (1 - y)) + row[upper[p]] * y
+                            r = pixelNaN[p] ? .nan : r
+                            r = r < 0 ? 0 : r
+                            r = (pixelOutside[p] || !r.isFinite) ? fill : r
+                            o[p] = r
+                        }
+                    } else {
+                        for p in 0..<npix {
+                            let y = fraction[p]
+                            var r = (0 + row[lower[p]] * (1 - y)) + row[upper[p]] * y
+                            r = pixelNaN[p] ? .nan : r
+                            r = r < 0 ? 0 : r
+                            o[p] = r
+                        }
                     }
                 }
+            }
+            }
+            }
+            }
+            }
             }
             initialized = nS * npix
         }
