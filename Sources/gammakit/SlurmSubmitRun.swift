@@ -28,9 +28,9 @@ struct SlurmSubmitRun {
                     throw CLIError("jobs \(queued.joined(separator: ", ")) of the previous submission are still queued or running; wait for them (gammakit status \(output)) or scancel them first")
                 }
             }
+            let limit = try engine.maxTasks()  // no Slurm here: said before anything is written
             let (_, manifest) = try ShardReduction.prepare(workspace, configPath: config, config: analysis, warningHandler: warn)
             let total = manifest.items.count
-            let limit = try engine.maxTasks()
             let requested = tasks ?? (total + 9) / 10
             let count = min(requested, total, limit)
             if requested > limit { warn("--tasks \(requested) is more than this cluster's MaxArraySize allows: \(count) shards") }

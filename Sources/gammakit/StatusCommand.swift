@@ -31,7 +31,7 @@ struct StatusCommand: ParsableCommand {
             case .pending: break
             }
         }
-        let failed = missing.filter { $0.reason.hasPrefix("failed") }
+        let failed = missing.filter(\.failed)
         let statuses = TaskStatus.all(in: workspace)
         let submission = BatchSubmission.read(workspace)
         print("\(workspace.path): \(manifest.items.count) observation(s) of \(manifest.config)")

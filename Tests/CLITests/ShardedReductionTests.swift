@@ -213,5 +213,12 @@ struct ShardedReductionTests {
         #expect(none.status == 1 && none.stderr.contains("no sharded reduction here") || none.stderr.contains("cannot read the sharded reduction's manifest"), "\(none.stderr)")
         let status = try Self.run(["status", dir.file("nothing")])
         #expect(status.status == 1 && status.stderr.contains("no sharded reduction here"), "\(status.stderr)")
+        // --engine slurm where Slurm's commands are not installed: said, nothing written
+        let noSlurm = try GammaKitCLI.run(["reduce", config, "--output", dir.file("out"), "--engine", "slurm"],
+                                          environment: ["GAMMAPY_DATA": Self.sample, "PATH": dir.file("empty-path")])
+        #expect(noSlurm.status == 1 && noSlurm.stderr.contains("scontrol was not found on PATH"), "\(noSlurm.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out.shards")) && !FileManager.default.fileExists(atPath: dir.file("out")))
+        let stray = try Self.run(["reduce", config, "--output", dir.file("out"), "--tasks", "3"])
+        #expect(stray.status == 64 && stray.stderr.contains("go with --engine slurm"), "\(stray.stderr)")
     }
 }

@@ -20,8 +20,29 @@ public struct ShardStacking: Sendable {
 
     /// An observation with no partial dataset, and what the shards' status files say of it.
     public struct Missing: Sendable, Equatable {
+        public enum Why: Sendable, Equatable {
+            /// Its shard tried and failed, with this error.
+            case failed(String)
+            /// Its shard (`i/n`) is running, or was interrupted while running.
+            case running(shard: String)
+            case interrupted(shard: String)
+            /// No shard has taken it yet.
+            case notReduced
+        }
+
         public var obsID: Int
-        public var reason: String
+        public var why: Why
+
+        public var reason: String {
+            switch why {
+            case .failed(let error): "failed: \(error)"
+            case .running(let shard): "its shard \(shard) is running"
+            case .interrupted(let shard): "its shard \(shard) was interrupted"
+            case .notReduced: "not reduced (no shard has taken it yet)"
+            }
+        }
+
+        public var failed: Bool { if case .failed = why { true } else { false } }
     }
 
     /// The observations not done yet, in order, with why (failed with an error, or not reduced).
@@ -33,15 +54,13 @@ public struct ShardStacking: Sendable {
         }
         return manifest.items.enumerated().compactMap { position, item in
             guard workspace.state(position: position, obsID: item.obsID) == .pending else { return nil }
-            if let error = errors[item.obsID] { return Missing(obsID: item.obsID, reason: "failed: \(error)") }
+            if let error = errors[item.obsID] { return Missing(obsID: item.obsID, why: .failed(error)) }
             let shard = statuses.first { status in
                 guard let count = Int(status.shard.split(separator: "/").last ?? ""), let shard = try? Shard(index: status.shardIndex, count: count) else { return false }
                 return shard.range(of: manifest.items.count).contains(position)
             }
-            switch shard?.state {
-            case .running?: return Missing(obsID: item.obsID, reason: shard!.isLost ? "its shard \(shard!.shard) was interrupted" : "its shard \(shard!.shard) is running")
-            default: return Missing(obsID: item.obsID, reason: "not reduced (no shard has taken it yet)")
-            }
+            guard let shard, shard.state == .running else { return Missing(obsID: item.obsID, why: .notReduced) }
+            return Missing(obsID: item.obsID, why: shard.isLost ? .interrupted(shard: shard.shard) : .running(shard: shard.shard))
         }
     }
 
