@@ -103,6 +103,13 @@ struct ShardedReductionTests {
         try Self.checkShardedEqualsUnsharded(try Self.config3D(dir, ["stack: true": "stack: false"]), dir, shards: 3, expectedFiles: 7)
     }
 
+    @Test func perIntervalShardsGiveTheUnshardedDatasets() throws {
+        let dir = TemporaryDirectory()
+        // obs_time with one stacked dataset per interval: runs cut to three intervals
+        let config = try ObsTimeTests.config({ $0.replacingOccurrences(of: "    obs_time:\n", with: "    obs_time:\n        one_dataset_per_interval: true\n") }, in: dir)
+        try Self.checkShardedEqualsUnsharded(config, dir, shards: 3, expectedFiles: 4)
+    }
+
     @Test(arguments: [false, true])
     func spectrumShardsGiveTheUnshardedSpectra(_ stack: Bool) throws {
         let dir = TemporaryDirectory()
