@@ -41,8 +41,11 @@ enum DR1Benchmark {
                 defer { observation.releaseData() }
                 let pointing = try observation.pointingICRS(at: observation.tmid())
                 let geom = try WcsGeom.create(skydir: pointing, width: LonLat(4), binsz: LonLat(0.02), frame: .icrs, axes: [energy])
-                var dataset = try MapDataset<WcsGeom>.create(geom: geom, energyAxisTrue: energyTrue, name: String(observation.obsID))
-                dataset = try mapMaker.run(dataset, observation: observation)
+                // Gammapy's script makes an empty MapDataset.create first; its maps are never read
+                // (MapDatasetMaker takes only the geometries), so GammaKit, as DatasetsMaker does,
+                // passes the geometries alone.
+                let geoms = try MapDatasetGeoms.create(geom: geom, energyAxisTrue: energyTrue)
+                var dataset = try mapMaker.run(on: geoms, name: String(observation.obsID), observation: observation)
                 dataset = try safeMask.run(dataset, observation: observation)
                 dataset = try background.run(dataset)
                 let counts = dataset.counts.map { NumpyCompat.sum($0.data) } ?? 0
