@@ -146,12 +146,8 @@ struct ReduceCommand: ParsableCommand {
             throw error
         } catch let exit as ExitCode {
             throw exit
-        } catch var error as ConfigError {
-            // Keys found wrong while planning (the memory estimate, the makers) name the file too.
-            if error.file == nil { error.file = config }
-            throw CLIError(error)
         } catch {
-            throw CLIError(error)
+            throw CLIError(error, configFile: config)
         }
     }
 }

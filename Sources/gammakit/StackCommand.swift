@@ -34,13 +34,15 @@ struct StackCommand: ParsableCommand {
         let stacking = ShardStacking(output: output)
         let warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
         let result: (names: [String], missing: [ShardStacking.Missing])
+        var configFile = stacking.workspace.manifestPath
         do {
-            let manifest = try ShardManifest.read(from: stacking.workspace.manifestPath)
-            let inputs = (try? AnalysisConfig.read(path: manifest.config).inputPaths) ?? [manifest.config]
-            let destination = try OutputDirectory(output, overwrite: overwrite, inputs: inputs + [stacking.workspace.path])
+            let manifest = try stacking.manifest()
+            configFile = manifest.config
+            let config = try manifest.readConfig()
+            let destination = try OutputDirectory(output, overwrite: overwrite, inputs: config.inputPaths + [stacking.workspace.path])
             destination.notes.forEach { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
             let plots = self.plots, verbose = self.verbose
-            result = try stacking.write(to: destination, allowIncomplete: allowIncomplete, spectrumFormat: spectrumFormat.ogip, alsoWrite: { staging, datasets in
+            result = try stacking.write(manifest, config: config, to: destination, allowIncomplete: allowIncomplete, spectrumFormat: spectrumFormat.ogip, alsoWrite: { staging, datasets in
                 if plots {
                     let maps = datasets.compactMap { $0 as? MapDataset<WcsGeom> }
                     try DatasetPictures.write(try maps.map { ($0.name, $0, try $0.npredBackground()) }, into: staging)
@@ -49,13 +51,8 @@ struct StackCommand: ParsableCommand {
                 }
                 for dataset in datasets where verbose { print(dataset) }
             }, warningHandler: warn)
-        } catch let error as ShardError {
-            throw CLIError(error.message)
-        } catch var error as ConfigError {
-            if error.file == nil { error.file = output }
-            throw CLIError(error)
         } catch {
-            throw CLIError(error)
+            throw CLIError(error, configFile: configFile)
         }
         print("wrote \(result.names.count) dataset(s) [\(result.names.joined(separator: ", "))] to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         if !result.missing.isEmpty {

@@ -17,11 +17,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let stacking = ShardStacking(output: output)
         let workspace = stacking.workspace
-        guard workspace.exists else {
-            throw CLIError("\(workspace.path): no sharded reduction here (gammakit reduce CONFIG --output \(output) --shard i/n, or --engine slurm, makes one)")
-        }
         let manifest: ShardManifest
-        do { manifest = try ShardManifest.read(from: workspace.manifestPath) } catch { throw CLIError(error) }
+        do { manifest = try stacking.manifest() } catch { throw CLIError(error) }
         let missing = stacking.missing(manifest)
         var done = 0, skipped = 0
         for (position, item) in manifest.items.enumerated() {
@@ -42,14 +39,14 @@ struct StatusCommand: ParsableCommand {
                                    ("OBS", "", .right), ("REDUCED", "", .right), ("SKIPPED", "", .right), ("FAILED", "", .right), ("FINISHED", "", .left)])
             for status in statuses {
                 let state = status.isLost ? "lost" : status.state.rawValue
-                table.append([status.shard, state, status.job ?? "–", status.host, String(status.observations), String(status.reduced + status.alreadyDone),
+                table.append([status.shard.description, state, status.job ?? "–", status.host, String(status.observations), String(status.reduced + status.alreadyDone),
                               String(status.skipped), String(status.failures.count), status.finished ?? "–"])
             }
             print(table.rendered)
         }
-        if let count = submission?.count ?? statuses.first.flatMap({ Int($0.shard.split(separator: "/").last ?? "") }) {
-            let seen = Set(statuses.map(\.shard))
-            let waiting = (1...max(1, count)).map { "\($0)/\(count)" }.filter { !seen.contains($0) }
+        if let count = submission?.count ?? statuses.first?.shard.count {
+            let seen = Set(statuses.filter { $0.shard.count == count }.map(\.shard.index))
+            let waiting = (1...max(1, count)).filter { !seen.contains($0) }.map { "\($0)/\(count)" }
             if !waiting.isEmpty { print("  not started: shard(s) \(waiting.joined(separator: ", "))") }
         }
         for shard in statuses where shard.error != nil { print("  shard \(shard.shard) stopped: \(shard.error!)") }

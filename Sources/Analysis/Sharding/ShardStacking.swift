@@ -56,25 +56,28 @@ public struct ShardStacking: Sendable {
             guard workspace.state(position: position, obsID: item.obsID) == .pending else { return nil }
             if let error = errors[item.obsID] { return Missing(obsID: item.obsID, why: .failed(error)) }
             let shard = statuses.first { status in
-                guard let count = Int(status.shard.split(separator: "/").last ?? ""), let shard = try? Shard(index: status.shardIndex, count: count) else { return false }
-                return shard.range(of: manifest.items.count).contains(position)
+                status.shard.range(of: manifest.items.count).contains(position)
             }
             guard let shard, shard.state == .running else { return Missing(obsID: item.obsID, why: .notReduced) }
-            return Missing(obsID: item.obsID, why: shard.isLost ? .interrupted(shard: shard.shard) : .running(shard: shard.shard))
+            return Missing(obsID: item.obsID, why: shard.isLost ? .interrupted(shard: shard.shard.description) : .running(shard: shard.shard.description))
         }
     }
 
-    /// Stacks (or collects) the partial datasets and writes them into `output`; returns the
-    /// names of the datasets written and the observations left out (with `allowIncomplete`).
+    /// The manifest of the sharded reduction, or why there is none.
+    public func manifest() throws -> ShardManifest {
+        guard workspace.exists else {
+            throw ShardError("\(workspace.path): no sharded reduction here (gammakit reduce CONFIG --output \(workspace.output) --shard i/n, or --engine slurm, makes one)")
+        }
+        return try ShardManifest.read(from: workspace.manifestPath)
+    }
+
+    /// Stacks (or collects) the partial datasets of `manifest`, reduced with `config` (its
+    /// `readConfig()`), and writes them into `output`; returns the names of the datasets
+    /// written and the observations left out (with `allowIncomplete`).
     @discardableResult
-    public func write(to output: OutputDirectory, allowIncomplete: Bool = false, spectrumFormat: OGIPFormat? = nil,
+    public func write(_ manifest: ShardManifest, config: AnalysisConfig, to output: OutputDirectory, allowIncomplete: Bool = false, spectrumFormat: OGIPFormat? = nil,
                       alsoWrite: @escaping (_ staging: String, _ datasets: [any Dataset]) throws -> Void = { _, _ in },
                       warningHandler: @escaping @Sendable (String) -> Void) throws -> (names: [String], missing: [Missing]) {
-        guard workspace.exists else {
-            throw ShardError("\(workspace.path): no sharded reduction here (run gammakit reduce CONFIG --output \(workspace.output) --shard i/n first)")
-        }
-        let manifest = try ShardManifest.read(from: workspace.manifestPath)
-        let config = try manifest.readConfig()
         let missing = missing(manifest)
         if !missing.isEmpty && !allowIncomplete {
             let list = missing.prefix(20).map { "  \($0.obsID): \($0.reason)" }.joined(separator: "\n")

@@ -17,7 +17,7 @@ public struct TaskStatus: Sendable, Equatable {
         public var error: String
     }
 
-    public var shard: String
+    public var shard: Shard
     public var state: State
     public var host: String
     public var pid: Int32
@@ -39,7 +39,7 @@ public struct TaskStatus: Sendable, Equatable {
     static func starting(_ shard: Shard, observations: Int) -> TaskStatus {
         let env = ProcessInfo.processInfo.environment
         let job = env["SLURM_ARRAY_JOB_ID"].map { "\($0)_\(env["SLURM_ARRAY_TASK_ID"] ?? "")" } ?? env["SLURM_JOB_ID"]
-        return TaskStatus(shard: shard.description, state: .running, host: ProcessInfo.processInfo.hostName, pid: getpid(),
+        return TaskStatus(shard: shard, state: .running, host: ProcessInfo.processInfo.hostName, pid: getpid(),
                           job: job, started: Self.now(), observations: observations)
     }
 
@@ -79,8 +79,8 @@ public struct TaskStatus: Sendable, Equatable {
     public static func read(from path: String) throws -> TaskStatus {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               let root = (try? Yams.load(yaml: text)) as? [String: Any],
-              let shard = root["shard"].map({ "\($0)" }), let state = (root["state"] as? String).flatMap(State.init(rawValue:)) else {
-            throw ShardError("\(path): not a shard status file (it needs shard and state)")
+              let shard = root["shard"].flatMap({ try? Shard(parsing: "\($0)") }), let state = (root["state"] as? String).flatMap(State.init(rawValue:)) else {
+            throw ShardError("\(path): not a shard status file (it needs shard, as i/n, and state)")
         }
         var status = TaskStatus(shard: shard, state: state, host: root["host"].map { "\($0)" } ?? "", pid: Int32(root["pid"] as? Int ?? 0),
                                 job: root["job"].map { "\($0)" }, started: root["started"].map { "\($0)" } ?? "",
@@ -100,8 +100,6 @@ public struct TaskStatus: Sendable, Equatable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: workspace.statusFolder)) ?? []
         return names.filter { $0.hasPrefix("task-") && $0.hasSuffix(".yaml") }.compactMap {
             try? read(from: (workspace.statusFolder as NSString).appendingPathComponent($0))
-        }.sorted { ($0.shardIndex, $0.shard) < ($1.shardIndex, $1.shard) }
+        }.sorted { ($0.shard.count, $0.shard.index) < ($1.shard.count, $1.shard.index) }
     }
-
-    var shardIndex: Int { Int(shard.split(separator: "/").first ?? "") ?? 0 }
 }
