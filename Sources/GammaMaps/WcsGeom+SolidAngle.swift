@@ -40,8 +40,10 @@ extension WcsGeom {
             return angle
         }
         /// astropy's angular_separation(a, b) in degrees and position_angle(from a to b),
-        /// sharing sin and cos of Δlon.
-        @inline(__always) func side(_ a: Int, _ b: Int) -> (separation: Double, positionAngle: Double) {
+        /// sharing sin and cos of Δlon; with `back`, also position_angle(from b to a), whose Δlon
+        /// is the negative (exactly, in floating point) with the same cosine and negated sine.
+        @inline(__always) func side(_ a: Int, _ b: Int, back: Bool = false)
+            -> (separation: Double, positionAngle: Double, backAngle: Double) {
             let dlon = (corners.lon[b] - corners.lon[a]) * rad
             let sdlon = sin(dlon), cdlon = cos(dlon)
             let num1 = cosLat[b] * sdlon
@@ -51,14 +53,11 @@ extension WcsGeom {
             let colat = cosLat[b]
             let x = sinLat[b] * cosLat[a] - colat * sinLat[a] * cdlon
             let y = sdlon * colat
-            return (separation, wrapped(atan2(y, x)))
-        }
-        @inline(__always) func positionAngle(_ a: Int, _ b: Int) -> Double {
-            let deltalon = (corners.lon[b] - corners.lon[a]) * rad
-            let colat = cosLat[b]
-            let x = sinLat[b] * cosLat[a] - colat * sinLat[a] * cos(deltalon)
-            let y = sin(deltalon) * colat
-            return wrapped(atan2(y, x))
+            guard back else { return (separation, wrapped(atan2(y, x)), 0) }
+            let backColat = cosLat[a]
+            let backX = sinLat[a] * cosLat[b] - backColat * sinLat[b] * cdlon
+            let backY = -sdlon * backColat
+            return (separation, wrapped(atan2(y, x)), wrapped(atan2(backY, backX)))
         }
         // Sides along lon, corner (j, i) → (j, i + 1): `across[j * nx + i]`, j in 0...ny; sides
         // along lat, corner (j, i) → (j + 1, i): `along[j * stride + i]`, i in 0...nx, with the
@@ -75,10 +74,10 @@ extension WcsGeom {
         }
         for j in 0..<ny {
             for i in 0...nx {
-                let s = side(j * stride + i, (j + 1) * stride + i)
+                let s = side(j * stride + i, (j + 1) * stride + i, back: true)
                 alongLength[j * stride + i] = s.separation
                 alongAngle[j * stride + i] = s.positionAngle
-                backAngle[j * stride + i] = positionAngle((j + 1) * stride + i, j * stride + i)
+                backAngle[j * stride + i] = s.backAngle
             }
         }
         var result = [Double](repeating: 0, count: nx * ny)

@@ -146,16 +146,20 @@ extension FoVBackgroundMaker {
                     let masked = !mask.isEmpty
                     for start in stride(from: 0, to: total, by: plane) {
                         let factor = factors.map { $0[(start / plane) % $0.count] }
-                        for k in start..<min(start + plane, total) {
-                            if masked && !mask[k] { continue }
-                            let bk = factor.map { background[k] * $0 } ?? background[k]
-                            let npred = bk < 0 ? 0 : bk
-                            if npred.isNaN { continue }
-                            c[selected] = Float(counts[k])
-                            n[selected] = npred
-                            b[selected] = bk
-                            selected += 1
+                        // every element is written at the next free place, which advances only
+                        // for a selected one: no branch to mispredict on the mask's edges
+                        @inline(__always) func gather(_ model: (Double) -> Double) {
+                            for k in start..<min(start + plane, total) {
+                                let bk = model(background[k])
+                                let npred = bk < 0 ? 0 : bk
+                                c[selected] = Float(counts[k])
+                                n[selected] = npred
+                                b[selected] = bk
+                                let keep = (!masked || mask[k]) && !npred.isNaN
+                                selected &+= keep ? 1 : 0
+                            }
                         }
+                        if let factor { gather { $0 * factor } } else { gather { $0 } }
                     }
                 }
             }

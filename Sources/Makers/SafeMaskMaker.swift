@@ -108,7 +108,7 @@ public struct SafeMaskMaker: DatasetMaker {
             precondition(other.count == mask.count, "safe-mask method gave \(other.count) values for \(mask.count) bins")
             mask.withUnsafeMutableBufferPointer { m in
                 other.withUnsafeBufferPointer { o in
-                    for i in 0..<m.count where !o[i] { m[i] = false }
+                    for i in 0..<m.count { m[i] = m[i] && o[i] }
                 }
             }
         }
@@ -116,7 +116,7 @@ public struct SafeMaskMaker: DatasetMaker {
             precondition(background.data.count == mask.count, "background and safe mask differ in size")
             mask.withUnsafeMutableBufferPointer { m in
                 background.data.withUnsafeBufferPointer { b in
-                    for i in 0..<m.count where !(b[i].isFinite && b[i] > 0) { m[i] = false }
+                    for i in 0..<m.count { m[i] = m[i] && (b[i] > 0 && b[i] < .infinity) }
                 }
             }
         }

@@ -37,7 +37,9 @@ struct BackgroundEvaluation {
     ///
     /// One pass per pixel: the spatial interpolation at the energy centres the edges need, the
     /// rates at the edges (energy interpolation, back from the value scale, fill), then the
-    /// log-log integral of each bin (`LogLogIntegral`).
+    /// log-log integral of each bin (`LogLogIntegral`). With log-scaled values (Gammapy's for
+    /// backgrounds) the power-law index between two rates comes from their interpolated logs:
+    /// the same number as the log of their ratio to ~1e-16, without 12 logarithms per pixel.
     func integrate(energyEdges: [Double], spatial: [[Double]]) throws -> [Double] {
         guard spatial.count == grid.axes.count - 1 else {
             throw MapMakingError(.unsupported, "\(spatial.count) spatial coordinate arrays for the axes \(grid.axes.map(\.name))")
@@ -65,8 +67,11 @@ struct BackgroundEvaluation {
 
         let slices = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(used.count, 1))
         let rates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
+        let scaledRates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
+        let regular = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nEdges)
         let logRatios = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(nBins, 1))
-        defer { slices.deallocate(); rates.deallocate(); logRatios.deallocate() }
+        defer { slices.deallocate(); rates.deallocate(); scaledRates.deallocate(); regular.deallocate(); logRatios.deallocate() }
+        let logScale = scale == .log
         // A pixel outside the spatial axes has the fill value at every edge: the same integrals
         // for all such pixels (a third of a H.E.S.S. map around the pointing), computed once.
         let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } }
@@ -124,18 +129,26 @@ struct BackgroundEvaluation {
                     // next, so that the divisions and library calls of different edges overlap)
                     for e in 0..<nEdges {
                         let y = energyFraction[e]
-                        rates[e] = (0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y
+                        scaledRates[e] = (0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y
                     }
-                    for e in 0..<nEdges { rates[e] = scale.inverse(rates[e]) }
+                    for e in 0..<nEdges { rates[e] = scale.inverse(scaledRates[e]) }
                     for e in 0..<nEdges {
                         var r = rates[e]
                         if r < 0 { r = 0 }
-                        if let fill, outside || energyOutside[e] || !r.isFinite { r = fill }
+                        // a rate straight from the log scale: its log is the interpolated value
+                        regular[e] = logScale && r > 0 && r.isFinite
+                        if let fill, outside || energyOutside[e] || !r.isFinite {
+                            r = fill
+                            regular[e] = false
+                        }
                         rates[e] = r
                     }
-                    // the integrals, in the same steps
-                    for e in 0..<nBins { logRatios[e] = rates[e] / rates[e + 1] }
-                    for e in 0..<nBins { logRatios[e] = LogLogIntegral.clippedLog(logRatios[e]) }
+                    // the integrals, in the same steps; log(y₀/y₁) of two rates from the log
+                    // scale is the difference of their logs (to rounding), without a library call
+                    for e in 0..<nBins {
+                        logRatios[e] = regular[e] && regular[e + 1] ? scaledRates[e] - scaledRates[e + 1]
+                                                                    : LogLogIntegral.clippedLog(rates[e] / rates[e + 1])
+                    }
                     for e in 0..<nBins { out[e * npix + p] = integral(e, rates[e], rates[e + 1], logRatio: logRatios[e]) }
                 }
             }

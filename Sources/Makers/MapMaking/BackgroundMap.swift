@@ -65,10 +65,9 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
         integratedUnit = bkg3D.integratedUnit
     case .bkg3D(let bkg3D):
         let origin = try fixedICRS(pointing)
-        let pixels = ImageGeometryCache.shared.directions(image)
         // Gammapy: FoVICRSFrame fov_lon for RADEC, its negative for REVERSE_LON_RADEC
         let convention: FoVLongitudeConvention = bkg3D.fovAlignment == .reverseLonRaDec ? .skyOffsetFrame : .gammapyFoVFrame
-        let fov = pixels.fovOffsets(origin: origin, convention: convention)
+        let fov = ImageGeometryCache.shared.fovOffsets(image, origin: origin, convention: convention)
         integral = try BackgroundEvaluation(bkg3D.grid).integrate(energyEdges: edges, spatial: [fov.lon, fov.lat])
         integratedUnit = bkg3D.integratedUnit
     default:

@@ -5,14 +5,16 @@ import IRF
 /// by `EDispMap.toEDispKernelMap`, computed from cumulative sums at the IRF's offset centres.
 ///
 /// A pixel's migration density is `(1 − w)·B_i + w·B_{i+1}` (B: the IRF at the offset centres
-/// around it, see `OffsetSeparableEvaluation`). When no clipping happens — both B rows finite and
-/// non-negative, `0 ≤ w ≤ 1` — its cumulative sum along migra is the same blend of the centres'
+/// around it, see `OffsetSeparableEvaluation`), clipped at 0. With `0 ≤ w ≤ 1` and both B rows
+/// finite and of the same sign at every migra (H.E.S.S. DR1 matrices have small negative values,
+/// in the same places at neighbouring offsets), the clipped density is the blend of the rows
+/// clipped first, so its cumulative sum along migra is the same blend of the clipped rows'
 /// cumulative sums, and the normalisation is its last value (a non-decreasing sum has its maximum
 /// at the end). The kernel then needs that blend only at the migra values of the
 /// reconstructed-energy edges: a few numbers per pixel instead of the whole migra axis. Pixels
-/// that extrapolate beyond the outer offset centres, or whose rows have negative or non-finite
-/// values, take the column-by-column path, which follows Gammapy step by step (clip, fill,
-/// normalise by the largest partial sum with NaN → 0, cumulative sum, interpolation, clip,
+/// that extrapolate beyond the outer offset centres, or whose rows differ in sign or have
+/// non-finite values, take the column-by-column path, which follows Gammapy step by step (clip,
+/// fill, normalise by the largest partial sum with NaN → 0, cumulative sum, interpolation, clip,
 /// threshold). Both agree with the cube to rounding (~1e-15 of the largest kernel value).
 enum EDispKernelFromNodes {
     static func kernel(edisp: EnergyDispersion2D, energies: [Double], offsets: [Double], energyAxis: MapAxis,
@@ -31,8 +33,10 @@ enum EDispKernelFromNodes {
         for s in 0..<(nT * nM) where table.sharedOutside[s] {
             for k in 0..<nO { b[s * nO + k] = fill }
         }
-        // per (t, k): usable for the blend, and the cumulative sums C[t][k][0...nM]
+        // per (t, k): finite, and the cumulative sums C[t][k][0...nM] of the row clipped at 0;
+        // per (t, k) also whether the rows at centres k and k + 1 agree in sign everywhere
         var usable = [Bool](repeating: true, count: nT * nO)
+        var sameSigns = [Bool](repeating: true, count: nT * nO)
         var cumulative = [Double](repeating: 0, count: nT * nO * (nM + 1))
         for t in 0..<nT {
             for k in 0..<nO {
@@ -40,8 +44,9 @@ enum EDispKernelFromNodes {
                 let target = (t * nO + k) * (nM + 1)
                 for m in 0..<nM {
                     let v = b[(t * nM + m) * nO + k]
-                    if !(v >= 0) || !v.isFinite { usable[t * nO + k] = false }
-                    let term = v * widths[m]
+                    if !v.isFinite { usable[t * nO + k] = false }
+                    if k + 1 < nO, (v < 0) != (b[(t * nM + m) * nO + k + 1] < 0) { sameSigns[t * nO + k] = false }
+                    let term = (v < 0 ? 0 : v) * widths[m]
                     running = m == 0 ? term : running + term
                     cumulative[target + m + 1] = running
                 }
@@ -95,6 +100,7 @@ enum EDispKernelFromNodes {
         rows.withUnsafeBufferPointer { rows in
         cumulative.withUnsafeBufferPointer { cumulative in
         usable.withUnsafeBufferPointer { usable in
+        sameSigns.withUnsafeBufferPointer { sameSigns in
         lowerRow.withUnsafeBufferPointer { lowerRow in
         upperRow.withUnsafeBufferPointer { upperRow in
         fraction.withUnsafeBufferPointer { fraction in
@@ -106,7 +112,8 @@ enum EDispKernelFromNodes {
                 if loc.isNaN || loc.outside { continue }  // all densities are the fill value: kernel 0
                 let lo = loc.cell, hi = loc.upper, w = loc.fraction
                 let cells = t * (nR + 1)
-                if w >= 0 && w <= 1 && usable[t * nO + lo] && usable[t * nO + hi] {
+                if w >= 0 && w <= 1 && usable[t * nO + lo] && usable[t * nO + hi]
+                    && (hi == lo || (hi == lo + 1 && sameSigns[t * nO + lo])) {
                     let cLo = (t * nO + lo) * (nM + 1), cHi = (t * nO + hi) * (nM + 1)
                     let total = (0 + cumulative[cLo + nM] * (1 - w)) + cumulative[cHi + nM] * w
                     if !(total > 0) { continue }  // no density: 0/0 → 0 everywhere
@@ -149,6 +156,7 @@ enum EDispKernelFromNodes {
                     kernel[(t * nR + r) * npix + p] = d
                 }
             }
+        }
         }
         }
         }

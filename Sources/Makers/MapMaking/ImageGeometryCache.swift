@@ -9,8 +9,11 @@ import Sky
 /// A reduction cuts each observation's geometry out of one reference geometry; `register` the
 /// reference and the cutouts' values are sliced from its values, computed once (a cutout is an
 /// exact window of its parent's pixel grid: `WcsGeom.pixelOffset(in:)`). An image that is no
-/// window of a known one gets values of its own. The values are exactly those of
-/// `WcsGeom.imageCoordinates()`, `WcsGeom.solidAngle()` and `SkyCoord.separations`.
+/// window of a known one gets values of its own. Pixel centres and solid angles are exactly
+/// those of `WcsGeom.imageCoordinates()` and `WcsGeom.solidAngle()`; offsets from (and
+/// field-of-view coordinates around) an image's own reference point come from
+/// `CentredImageCache`, the same for every image that differs only in where it points; other
+/// offsets are `SkyCoord.separations`.
 ///
 /// Safe to use from many threads: a value is computed by the first thread that needs it while
 /// the others wait for it (on two cores, three observations starting together would otherwise
@@ -89,6 +92,7 @@ final class ImageGeometryCache: @unchecked Sendable {
     /// Angular distances (deg) of the image's pixel centres from `origin` (`WcsGeom.separation`);
     /// the last few are kept (an observation's exposure and safe mask use the same).
     func offsets(_ geom: WcsGeom, from origin: SkyCoord) -> [Double] {
+        if let centred = CentredImageCache.shared.offsets(geom.toImage(), from: origin) { return centred }
         let w = window(geom)
         let key = OffsetsKey(grid: ObjectIdentifier(w.grid), x: w.x, y: w.y, nx: w.image.npix.lon, ny: w.image.npix.lat,
                              lon: origin.lon, lat: origin.lat, frame: origin.frame)
@@ -104,6 +108,15 @@ final class ImageGeometryCache: @unchecked Sendable {
         if offsetsMemo.count > capacity { offsetsMemo.removeFirst() }
         lock.unlock()
         return values
+    }
+
+    /// Field-of-view coordinates (deg) of the image's pixel centres around `origin`
+    /// (`SkyDirections.fovOffsets`).
+    func fovOffsets(_ geom: WcsGeom, origin: SkyCoord, convention: FoVLongitudeConvention) -> (lon: [Double], lat: [Double]) {
+        if let centred = CentredImageCache.shared.fovOffsets(geom.toImage(), origin: origin, convention: convention) {
+            return (centred.lon, centred.lat)
+        }
+        return directions(geom).fovOffsets(origin: origin, convention: convention)
     }
 
     /// The grid `geom`'s image is a window of (a new grid of its own if none).
