@@ -39,6 +39,19 @@ struct GridLocator {
     }
 
     func locate(_ c: Double) -> Location {
+        var hint = 0
+        return grid.withUnsafeBufferPointer { locate(c, in: $0, hint: &hint) }
+    }
+
+    /// Locations of many coordinates. Neighbouring pixels mostly fall in the same cell, so each
+    /// search starts with the previous one's cell (the cell is unique: the same answer).
+    func locate(_ coords: [Double]) -> [Location] {
+        var hint = 0
+        return grid.withUnsafeBufferPointer { g in coords.map { locate($0, in: g, hint: &hint) } }
+    }
+
+    @inline(__always)
+    private func locate(_ c: Double, in grid: UnsafeBufferPointer<Double>, hint: inout Int) -> Location {
         let outside = !c.isFinite || c < firstEdge || c > lastEdge
         if isSingle { return Location(cell: 0, upper: 0, fraction: 0, outside: outside, isNaN: c.isNaN) }
         let x = scale.scale(c)
@@ -49,6 +62,8 @@ struct GridLocator {
             i = 0
         } else if x >= grid[m - 1] {
             i = m - 2
+        } else if grid[hint] <= x && x < grid[hint + 1] {
+            i = hint
         } else {
             // the last centre not above x
             var lo = 0, hi = m - 1
@@ -58,10 +73,9 @@ struct GridLocator {
             }
             i = lo
         }
+        hint = i
         return Location(cell: i, upper: i + 1, fraction: (x - grid[i]) / (grid[i + 1] - grid[i]), outside: outside, isNaN: false)
     }
-
-    func locate(_ coords: [Double]) -> [Location] { coords.map(locate) }
 }
 
 extension MapAxis {

@@ -23,51 +23,55 @@ enum OffsetSeparableEvaluation {
         let b = table.values, sharedOutside = table.sharedOutside, nS = table.sharedCount, nO = table.nodeCount
         let offsetLocator = try GridLocator(grid.axes[offsetAxis])
 
-        // per pixel: the two offset centres around it, flat arrays for the inner loop
+        // per pixel: the two offset centres around it, compact arrays for the inner loop; the
+        // pixels whose value is decided by their offset alone are set after it
         let npix = offsets.count
         let pixels = offsetLocator.locate(offsets)
-        let lower = pixels.map(\.cell), upper = pixels.map(\.upper)
+        let lower = pixels.map { Int32($0.cell) }, upper = pixels.map { Int32($0.upper) }
         let fraction = pixels.map(\.fraction)
-        let pixelNaN = pixels.map(\.isNaN), pixelOutside = pixels.map(\.outside)
         let fill = grid.fillValue
+        // with a fill value: outside the offset axis (or NaN) gives it; without: NaN gives NaN
+        let special = pixels.indices.filter { fill != nil ? pixels[$0].outside || pixels[$0].isNaN : pixels[$0].isNaN }
         // every element is written below
         return [Double](unsafeUninitializedCapacity: nS * npix) { out, initialized in
             b.withUnsafeBufferPointer { bb in
             lower.withUnsafeBufferPointer { lower in
             upper.withUnsafeBufferPointer { upper in
             fraction.withUnsafeBufferPointer { fraction in
-            pixelNaN.withUnsafeBufferPointer { pixelNaN in
-            pixelOutside.withUnsafeBufferPointer { pixelOutside in
                 guard let base = bb.baseAddress, let target = out.baseAddress else { return }
-                for s in 0..<nS {
-                    let row = base + s * nO
-                    let o = target + s * npix
-                    if let fill {
-                        // a row outside the shared axes is the fill value whatever the pixel
-                        if sharedOutside[s] {
-                            for p in 0..<npix { o[p] = fill }
-                            continue
-                        }
-                        for p in 0..<npix {
-                            let y = fraction[p]
-                            var r = (0 + row[lower[p]] * (1 - y)) + row[upper[p]] * y
-                            r = pixelNaN[p] ? .nan : r
-                            r = r < 0 ? 0 : r
-                            r = (pixelOutside[p] || !r.isFinite) ? fill : r
-                            o[p] = r
-                        }
-                    } else {
-                        for p in 0..<npix {
-                            let y = fraction[p]
-                            var r = (0 + row[lower[p]] * (1 - y)) + row[upper[p]] * y
-                            r = pixelNaN[p] ? .nan : r
-                            r = r < 0 ? 0 : r
-                            o[p] = r
+                // blocks of pixels small enough for their indices to stay in cache over all rows
+                let block = 4096
+                for first in stride(from: 0, to: npix, by: block) {
+                    let last = min(first + block, npix)
+                    for s in 0..<nS {
+                        let row = base + s * nO
+                        let o = target + s * npix
+                        if let fill {
+                            // a row outside the shared axes is the fill value whatever the pixel
+                            if sharedOutside[s] {
+                                for p in first..<last { o[p] = fill }
+                                continue
+                            }
+                            for p in first..<last {
+                                let y = fraction[p]
+                                var r = (0 + row[Int(lower[p])] * (1 - y)) + row[Int(upper[p])] * y
+                                r = r < 0 ? 0 : r
+                                r = r.isFinite ? r : fill
+                                o[p] = r
+                            }
+                        } else {
+                            for p in first..<last {
+                                let y = fraction[p]
+                                let r = (0 + row[Int(lower[p])] * (1 - y)) + row[Int(upper[p])] * y
+                                o[p] = r < 0 ? 0 : r
+                            }
                         }
                     }
                 }
-            }
-            }
+                for s in 0..<nS {
+                    let value = fill ?? .nan
+                    for p in special { target[s * npix + p] = value }
+                }
             }
             }
             }
