@@ -6,16 +6,18 @@ import IRF
 ///
 /// A pixel's migration density is `(1 − w)·B_i + w·B_{i+1}` (B: the IRF at the offset centres
 /// around it, see `OffsetSeparableEvaluation`), clipped at 0. With `0 ≤ w ≤ 1` and both B rows
-/// finite and of the same sign at every migra (H.E.S.S. DR1 matrices have small negative values,
-/// in the same places at neighbouring offsets), the clipped density is the blend of the rows
+/// finite and of the same sign at every migra, the clipped density is the blend of the rows
 /// clipped first, so its cumulative sum along migra is the same blend of the clipped rows'
 /// cumulative sums, and the normalisation is its last value (a non-decreasing sum has its maximum
 /// at the end). The kernel then needs that blend only at the migra values of the
 /// reconstructed-energy edges: a few numbers per pixel instead of the whole migra axis. Pixels
 /// that extrapolate beyond the outer offset centres, or whose rows differ in sign or have
-/// non-finite values, take the column-by-column path, which follows Gammapy step by step (clip,
-/// fill, normalise by the largest partial sum with NaN → 0, cumulative sum, interpolation, clip,
-/// threshold). Both agree with the cube to rounding (~1e-15 of the largest kernel value).
+/// non-finite values, take the column: clipped densities summed once along migra (H.E.S.S. DR1
+/// kernels mostly take this path: their small negative values are not in the same places at
+/// neighbouring offsets), or, with a fill value that is negative or not finite, Gammapy step by
+/// step (clip, fill, normalise by the largest partial sum with NaN → 0, cumulative sum,
+/// interpolation, clip, threshold). All agree with the cube to rounding (~1e-15 of the largest
+/// kernel value).
 enum EDispKernelFromNodes {
     static func kernel(edisp: EnergyDispersion2D, energies: [Double], offsets: [Double], energyAxis: MapAxis,
                        trueAxis: MapAxis, threshold: Double) throws -> [Double] {
@@ -96,6 +98,23 @@ enum EDispKernelFromNodes {
         integral.initialize(repeating: 0)
         density.initialize(repeating: 0)
         column.initialize(repeating: 0)
+        // With a fill value that is finite and not negative, a clipped column's densities are all
+        // finite and non-negative: its largest partial sum is the last, and normalising the sums
+        // once equals summing normalised densities (to rounding, ~1e-15). `column` gets the
+        // partial sums; false when they overflow.
+        let plainFill = fill.isFinite && fill >= 0
+        @inline(__always) func clippedColumn(_ rowLo: UnsafePointer<Double>, _ rowHi: UnsafePointer<Double>, _ w: Double) -> Bool {
+            var running = 0.0
+            column[0] = 0
+            for m in 0..<nM {
+                var d = (0 + rowLo[m] * (1 - w)) + rowHi[m] * w
+                if d < 0 { d = 0 }
+                if !d.isFinite { d = fill }
+                running += d * widths[m]
+                column[m + 1] = running
+            }
+            return running.isFinite
+        }
         kernel.withUnsafeMutableBufferPointer { kernel in
         rows.withUnsafeBufferPointer { rows in
         cumulative.withUnsafeBufferPointer { cumulative in
@@ -122,6 +141,15 @@ enum EDispKernelFromNodes {
                         let a = lowerRow[cells + r], c = upperRow[cells + r]
                         let atLower = ((0 + cumulative[cLo + a] * (1 - w)) + cumulative[cHi + a] * w) / total
                         let atUpper = ((0 + cumulative[cLo + c] * (1 - w)) + cumulative[cHi + c] * w) / total
+                        integral[r] = (0 + atLower * (1 - f)) + atUpper * f
+                    }
+                } else if plainFill && clippedColumn(rows.baseAddress! + (t * nO + lo) * nM, rows.baseAddress! + (t * nO + hi) * nM, w) {
+                    // the partial sums of the clipped column, normalised by its total
+                    let total = column[nM]
+                    if !(total > 0) { continue }  // no density: 0/0 → 0 everywhere
+                    for r in 0...nR {
+                        let f = fraction[cells + r]
+                        let atLower = column[lowerRow[cells + r]] / total, atUpper = column[upperRow[cells + r]] / total
                         integral[r] = (0 + atLower * (1 - f)) + atUpper * f
                     }
                 } else {
