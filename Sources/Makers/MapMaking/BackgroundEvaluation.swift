@@ -55,17 +55,24 @@ struct BackgroundEvaluation {
         let nodes = grid.axes[0].nbin
         let integral = LogLogIntegral(edges: energyEdges)
 
-        // the energy centres the edges need, and their slot in the per-pixel scratch
-        var slot = [Int](repeating: -1, count: nodes)
-        var used: [Int] = []
-        for loc in energyLocations {
-            for a in [loc.cell, loc.upper] where slot[a] < 0 { slot[a] = used.count; used.append(a) }
-        }
-        let lowerSlot = energyLocations.map { slot[$0.cell] }, upperSlot = energyLocations.map { slot[$0.upper] }
+        // The energy centres the edges need, a contiguous range of them, and the values there
+        // regrouped [spatial node][energy centre], so that a pixel's four spatial corners are
+        // four short contiguous rows (the same values, read in cache lines).
+        let lowest = energyLocations.map { min($0.cell, $0.upper) }.min() ?? 0
+        let highest = energyLocations.map { max($0.cell, $0.upper) }.max() ?? 0
+        let nRange = max(highest - lowest + 1, 1)
+        let lowerSlot = energyLocations.map { $0.cell - lowest }, upperSlot = energyLocations.map { $0.upper - lowest }
         let energyFraction = energyLocations.map(\.fraction)
         let energyOutside = energyLocations.map { $0.outside || $0.isNaN }
+        let spatialCount = strides[0]
+        var rows = [Double](repeating: 0, count: spatialCount * nRange)
+        scaled.withUnsafeBufferPointer { v in
+            for q in 0..<spatialCount {
+                for r in 0..<nRange where lowest + r < nodes { rows[q * nRange + r] = v[(lowest + r) * spatialCount + q] }
+            }
+        }
 
-        let slices = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(used.count, 1))
+        let slices = UnsafeMutableBufferPointer<Double>.allocate(capacity: nRange)
         let rates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
         let scaledRates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
         let regular = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nEdges)
@@ -75,17 +82,14 @@ struct BackgroundEvaluation {
         // A pixel outside the spatial axes has the fill value at every edge: the same integrals
         // for all such pixels (a third of a H.E.S.S. map around the pointing), computed once.
         let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } }
-        // the flat offsets of the energy centres the edges need (the slots' order)
-        let usedBases = used.map { $0 * strides[0] }
-        let nUsed = used.count
         let stride1 = strides[1], stride2 = strides.count > 2 ? strides[2] : 0
         let twoSpatial = coordinates.count != 1
         let locations0 = pixelLocations[0], locations1 = twoSpatial ? pixelLocations[1] : []
+        let anyEnergyOutside = energyOutside.contains(true)
         // every element is written below
         let count = max(nBins, 0) * npix
         return [Double](unsafeUninitializedCapacity: count) { out, initialized in
-            scaled.withUnsafeBufferPointer { v in
-            usedBases.withUnsafeBufferPointer { bases in
+            rows.withUnsafeBufferPointer { rows in
             locations0.withUnsafeBufferPointer { loc0 in
             locations1.withUnsafeBufferPointer { loc1 in
             lowerSlot.withUnsafeBufferPointer { lowerSlot in
@@ -93,6 +97,7 @@ struct BackgroundEvaluation {
             energyFraction.withUnsafeBufferPointer { energyFraction in
             energyOutside.withUnsafeBufferPointer { energyOutside in
             integral.withBuffers { integral in
+                guard let table = rows.baseAddress else { return }
                 for p in 0..<npix {
                     // S(a): spatial interpolation at energy centre a (scaled values)
                     var outside: Bool
@@ -104,11 +109,8 @@ struct BackgroundEvaluation {
                             continue
                         }
                         let ub = 1 - b.fraction, yb = b.fraction
-                        let i0 = b.cell * stride1, i1 = b.upper * stride1
-                        for k in 0..<nUsed {
-                            let base = bases[k]
-                            slices[k] = (0 + v[base + i0] * ub) + v[base + i1] * yb
-                        }
+                        let r0 = table + b.cell * stride1 * nRange, r1 = table + b.upper * stride1 * nRange
+                        for k in 0..<nRange { slices[k] = (0 + r0[k] * ub) + r1[k] * yb }
                     } else {
                         let b = loc0[p], c = loc1[p]
                         outside = b.outside || c.outside
@@ -118,11 +120,12 @@ struct BackgroundEvaluation {
                         }
                         let ub = 1 - b.fraction, yb = b.fraction, uc = 1 - c.fraction, yc = c.fraction
                         let w00 = ub * uc, w01 = ub * yc, w10 = yb * uc, w11 = yb * yc
-                        let p00 = b.cell * stride1 + c.cell * stride2, p01 = b.cell * stride1 + c.upper * stride2
-                        let p10 = b.upper * stride1 + c.cell * stride2, p11 = b.upper * stride1 + c.upper * stride2
-                        for k in 0..<nUsed {
-                            let base = bases[k]
-                            slices[k] = (((0 + v[base + p00] * w00) + v[base + p01] * w01) + v[base + p10] * w10) + v[base + p11] * w11
+                        let r00 = table + (b.cell * stride1 + c.cell * stride2) * nRange
+                        let r01 = table + (b.cell * stride1 + c.upper * stride2) * nRange
+                        let r10 = table + (b.upper * stride1 + c.cell * stride2) * nRange
+                        let r11 = table + (b.upper * stride1 + c.upper * stride2) * nRange
+                        for k in 0..<nRange {
+                            slices[k] = (((0 + r00[k] * w00) + r01[k] * w01) + r10[k] * w10) + r11[k] * w11
                         }
                     }
                     // the rates at the edges, as IRF.evaluate (each step over all edges before the
@@ -132,12 +135,13 @@ struct BackgroundEvaluation {
                         scaledRates[e] = (0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y
                     }
                     for e in 0..<nEdges { rates[e] = scale.inverse(scaledRates[e]) }
+                    let filled = fill != nil && (outside || anyEnergyOutside)
                     for e in 0..<nEdges {
                         var r = rates[e]
                         if r < 0 { r = 0 }
                         // a rate straight from the log scale: its log is the interpolated value
                         regular[e] = logScale && r > 0 && r.isFinite
-                        if let fill, outside || energyOutside[e] || !r.isFinite {
+                        if let fill, !r.isFinite || (filled && (outside || energyOutside[e])) {
                             r = fill
                             regular[e] = false
                         }
@@ -151,7 +155,6 @@ struct BackgroundEvaluation {
                     }
                     for e in 0..<nBins { out[e * npix + p] = integral(e, rates[e], rates[e + 1], logRatio: logRatios[e]) }
                 }
-            }
             }
             }
             }
