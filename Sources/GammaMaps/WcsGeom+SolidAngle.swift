@@ -26,6 +26,7 @@ extension WcsGeom {
         let deg = 1 / rad                  // astropy's rad → deg scale (57.29577951308232)
         let sr = rad * rad                 // deg² → sr
         let stride = nx + 1
+        typealias Direction = (x: Double, y: Double, length: Double)
         // Per-corner sines and cosines of the latitude, reused by four pixels each.
         var sinLat = [Double](repeating: .nan, count: corners.lat.count)
         var cosLat = sinLat
@@ -33,18 +34,18 @@ extension WcsGeom {
             sinLat[k] = sin(corners.lat[k] * rad)
             cosLat[k] = cos(corners.lat[k] * rad)
         }
-        /// The direction of a position angle atan2(y, x) as its cosine and sine (atan2(±0, ±0)
-        /// is 0 or π: cosine ±1, sine 0).
-        @inline(__always) func direction(_ y: Double, _ x: Double) -> (cos: Double, sin: Double) {
+        /// The direction of a position angle atan2(y, x): `(x, y)` and its length, the cosine and
+        /// sine times the length (atan2(±0, ±0) is 0 or π: cosine ±1, sine 0).
+        @inline(__always) func direction(_ y: Double, _ x: Double) -> Direction {
             let r = (x * x + y * y).squareRoot()
-            if r == 0 { return (x.sign == .minus ? -1 : 1, 0) }
-            return (x / r, y / r)
+            if r == 0 { return (x.sign == .minus ? -1 : 1, 0, 1) }
+            return (x, y, r)
         }
         /// astropy's angular_separation(a, b) in degrees and the direction of position_angle(from
         /// a to b); with `back`, also that of position_angle(from b to a), whose Δlon is the
         /// negative (exactly, in floating point) with the same cosine and negated sine.
         @inline(__always) func side(_ a: Int, _ b: Int, back: Bool = false)
-            -> (separation: Double, forward: (cos: Double, sin: Double), back: (cos: Double, sin: Double)) {
+            -> (separation: Double, forward: Direction, back: Direction) {
             let dlon = (corners.lon[b] - corners.lon[a]) * rad
             let sdlon: Double, cdlon: Double
             if abs(dlon) < 0.01 {
@@ -59,7 +60,7 @@ extension WcsGeom {
             let num1 = cosLat[b] * sdlon
             let num2 = cosLat[a] * sinLat[b] - sinLat[a] * cosLat[b] * cdlon
             let denominator = sinLat[a] * sinLat[b] + cosLat[a] * cosLat[b] * cdlon
-            let h = hypot(num1, num2)
+            let h = (num1 * num1 + num2 * num2).squareRoot()  // |num| ≤ 1: no overflow to guard against
             let separation: Double
             if denominator > 0 && h < 0.01 * denominator {
                 let z = h / denominator, z2 = z * z
@@ -69,23 +70,22 @@ extension WcsGeom {
             }
             let colat = cosLat[b]
             let forward = direction(sdlon * colat, sinLat[b] * cosLat[a] - colat * sinLat[a] * cdlon)
-            guard back else { return (separation, forward, (1, 0)) }
+            guard back else { return (separation, forward, (1, 0, 1)) }
             let backColat = cosLat[a]
             return (separation, forward, direction(-sdlon * backColat, sinLat[a] * cosLat[b] - backColat * sinLat[b] * cdlon))
         }
         /// sin(α − β) of two position angles from their directions.
-        @inline(__always) func sinOfDifference(_ a: (cos: Double, sin: Double), _ b: (cos: Double, sin: Double)) -> Double {
-            a.sin * b.cos - a.cos * b.sin
+        @inline(__always) func sinOfDifference(_ a: Direction, _ b: Direction) -> Double {
+            (a.y * b.x - a.x * b.y) / (a.length * b.length)
         }
         // Sides along lon, corner (j, i) → (j, i + 1): `across[j * nx + i]`, j in 0...ny; sides
         // along lat, corner (j, i) → (j + 1, i): `along[j * stride + i]`, i in 0...nx, with the
         // position angle back from (j + 1, i) to (j, i).
-        typealias Direction = (cos: Double, sin: Double)
         let acrossCount = (ny + 1) * nx, alongCount = ny * stride
         var acrossLength = [Double](repeating: 0, count: acrossCount)
-        var acrossAngle = [Direction](repeating: (1, 0), count: acrossCount)
+        var acrossAngle = [Direction](repeating: (1, 0, 1), count: acrossCount)
         var alongLength = [Double](repeating: 0, count: alongCount)
-        var alongAngle = [Direction](repeating: (1, 0), count: alongCount), backAngle = alongAngle
+        var alongAngle = [Direction](repeating: (1, 0, 1), count: alongCount), backAngle = alongAngle
         for j in 0...ny {
             for i in 0..<nx {
                 let s = side(j * stride + i, j * stride + i + 1)

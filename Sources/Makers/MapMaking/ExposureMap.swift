@@ -24,16 +24,14 @@ public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff
     }
     let energies = try energyCenters(energyAxis, in: "TeV")
     let offsets = IRFProjection.offsets(geom, from: pointing)
-    // [energy_true][pixel], as aeff.evaluate(energyTrue: [n, 1], offset: [1, npix])
+    // [energy_true][pixel], as aeff.evaluate(energyTrue: [n, 1], offset: [1, npix]), times the
+    // live time (Gammapy: exposure *= livetime), then to_unit("m2 s") (a no-op for m²)
     var values = try OffsetSeparableEvaluation.evaluate(
         aeff.grid, offsetAxis: 1, shared: [aeff.energyAxisTrue.coordinates(energies, from: "TeV")],
-        offsets: aeff.offsetAxis.coordinates(offsets, from: "deg"))
-    // Gammapy: exposure *= livetime, then to_unit("m2 s") (a no-op for m²)
-    values.withUnsafeMutableBufferPointer { values in
-        if toSquareMetres == 1 {
-            for i in values.indices { values[i] = values[i] * livetime }
-        } else {
-            for i in values.indices { values[i] = (values[i] * livetime) * toSquareMetres }
+        offsets: aeff.offsetAxis.coordinates(offsets, from: "deg"), times: livetime)
+    if toSquareMetres != 1 {
+        values.withUnsafeMutableBufferPointer { values in
+            for i in values.indices { values[i] = values[i] * toSquareMetres }
         }
     }
     let data = try IRFProjection.broadcast(values, along: "energy_true", to: geom)

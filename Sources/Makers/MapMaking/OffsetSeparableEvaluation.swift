@@ -17,8 +17,10 @@ enum OffsetSeparableEvaluation {
     ///   - offsetAxis: index of the offset axis in the grid.
     ///   - shared: coordinates of the other axes, in grid order (in the axes' units), one array each.
     ///   - offsets: the pixels' offsets, in the offset axis's unit.
+    ///   - factor: a number every value is multiplied by last (the exposure's live time), in the
+    ///     same pass.
     /// - Returns: values laid out `[shared 0][shared 1][pixel]`.
-    static func evaluate(_ grid: IRFGrid, offsetAxis: Int, shared: [[Double]], offsets: [Double]) throws -> [Double] {
+    static func evaluate(_ grid: IRFGrid, offsetAxis: Int, shared: [[Double]], offsets: [Double], times factor: Double = 1) throws -> [Double] {
         let table = try NodeTable(grid, offsetAxis: offsetAxis, shared: shared)
         let b = table.values, sharedOutside = table.sharedOutside, nS = table.sharedCount, nO = table.nodeCount
         let offsetLocator = try GridLocator(grid.axes[offsetAxis])
@@ -49,7 +51,7 @@ enum OffsetSeparableEvaluation {
                         if let fill {
                             // a row outside the shared axes is the fill value whatever the pixel
                             if sharedOutside[s] {
-                                for p in first..<last { o[p] = fill }
+                                for p in first..<last { o[p] = fill * factor }
                                 continue
                             }
                             for p in first..<last {
@@ -57,19 +59,19 @@ enum OffsetSeparableEvaluation {
                                 var r = (0 + row[Int(lower[p])] * (1 - y)) + row[Int(upper[p])] * y
                                 r = r < 0 ? 0 : r
                                 r = r.isFinite ? r : fill
-                                o[p] = r
+                                o[p] = r * factor
                             }
                         } else {
                             for p in first..<last {
                                 let y = fraction[p]
                                 let r = (0 + row[Int(lower[p])] * (1 - y)) + row[Int(upper[p])] * y
-                                o[p] = r < 0 ? 0 : r
+                                o[p] = (r < 0 ? 0 : r) * factor
                             }
                         }
                     }
                 }
                 for s in 0..<nS {
-                    let value = fill ?? .nan
+                    let value = (fill ?? .nan) * factor
                     for p in special { target[s * npix + p] = value }
                 }
             }
