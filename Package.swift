@@ -20,9 +20,10 @@ let package = Package(
         .systemLibrary(name: "CWCSLIB", pkgConfig: "wcslib", providers: [.apt(["wcslib-dev"])]),
         .systemLibrary(name: "CERFA", pkgConfig: "erfa", providers: [.apt(["liberfa-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
-        .target(name: "FITSIO", dependencies: ["CFITSIO", "CZlib"]),
+        .target(name: "FITSIO", dependencies: ["CFITSIO", "CZlib", "CDeflate"]),
         .target(name: "Sky", dependencies: ["CWCSLIB", "CERFA"]),
         .target(name: "GammaMaps", dependencies: ["FITSIO", "Sky"]),
         .target(name: "IRF", dependencies: ["GammaMaps", "FITSIO", "Sky"]),

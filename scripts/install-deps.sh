@@ -11,6 +11,7 @@ declare -A packages=(
   [wcslib]=wcslib-dev
   [erfa]=liberfa-dev
   [zlib]=zlib1g-dev
+  [libdeflate]=libdeflate-dev
   [cairo]=libcairo2-dev
 )
 

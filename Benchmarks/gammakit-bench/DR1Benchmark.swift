@@ -29,9 +29,9 @@ enum DR1Benchmark {
     static func run(dataStore: String, limit: Int?, threads: Int) throws -> Result {
         let observations = try observations(dataStore, limit: limit)
         let (energy, energyTrue) = try axes()
-        let mapMaker = try MapDatasetMaker()
+        let mapMaker = MapDatasetMaker()
         let safeMask = try SafeMaskMaker(methods: [.aeffMax, .offsetMax], aeffPercent: 10, offsetMax: 2)
-        let background = try FoVBackgroundMaker(method: .scale)
+        let background = FoVBackgroundMaker(method: .scale)
         let results = Mutex<[(counts: Double, seconds: Double)?]>(Array(repeating: nil, count: observations.count))
         let failure = ErrorBox()
         concurrentForEach(count: observations.count, workers: threads) { i in

@@ -24,7 +24,7 @@ public struct ReductionPlan: Sendable {
             throw ConfigError(key: "datasets.type", "a 3D reduction plan needs type: 3d (type: 1d is a SpectrumReduction)")
         }
         referenceGeometries = try Self.referenceGeometries(config)
-        var makers: [any DatasetMaker<WcsGeom>] = [try MapDatasetMaker(selection: Set(settings.mapSelection))]
+        var makers: [any DatasetMaker<WcsGeom>] = [MapDatasetMaker(selection: Set(settings.mapSelection))]
         makers.append(try Self.safeMaskMaker(settings.safeMask))
         stack = settings.stack
         let ring = try Self.ringMaker(config)
@@ -92,7 +92,7 @@ public struct ReductionPlan: Sendable {
         case .reflected:
             throw ConfigError(key: "datasets.background.method", "'reflected' is not a 3D background method; use fov_background, ring, adaptive_ring or null")
         case .fovBackground(let fov):
-            return try FoVBackgroundMaker(method: fov.method, exclusionMask: try exclusionMask(config), minCounts: fov.minCounts,
+            return FoVBackgroundMaker(method: fov.method, exclusionMask: try exclusionMask(config), minCounts: fov.minCounts,
                                           minNpredBackground: fov.minNpredBackground, warningHandler: warningHandler)
         }
     }

@@ -1,3 +1,4 @@
+import CDeflate
 import CFITSIO
 import CZlib
 #if canImport(Glibc)
@@ -5,8 +6,10 @@ import Glibc
 #endif
 
 /// A FITS file's bytes in memory, in a buffer that cfitsio may own (see `gk_buffer_alloc`).
-/// gzip files are inflated here with zlib rather than by cfitsio, whose `.gz` path holds a
-/// global lock and so serialises parallel opens.
+/// gzip files are inflated here rather than by cfitsio, whose `.gz` path holds a global lock and
+/// so serialises parallel opens: a single member whose trailer gives its size (DL3 files) by
+/// libdeflate in one call, anything else (several members, a damaged or truncated file) by zlib
+/// step by step, which also says what is wrong.
 struct FileBuffer {
     /// Start of the data (after the hidden prefix); free with `gk_buffer_free`.
     var pointer: UnsafeMutableRawPointer
@@ -77,6 +80,24 @@ struct FileBuffer {
         return bytes
     }
 
+    /// One gzip member of exactly `size` inflated bytes (zero padding may follow), inflated by
+    /// libdeflate; nil for anything else, which the zlib path then reads or explains.
+    private static func inflateSingleMember(_ compressed: [UInt8], size: Int) -> FileBuffer? {
+        guard let decompressor = libdeflate_alloc_decompressor() else { return nil }
+        defer { libdeflate_free_decompressor(decompressor) }
+        guard let out = gk_buffer_alloc(size, 0) else { return nil }
+        var consumed = 0, produced = 0
+        let result = compressed.withUnsafeBufferPointer { input in
+            libdeflate_gzip_decompress_ex(decompressor, input.baseAddress, input.count, out, size, &consumed, &produced)
+        }
+        guard result == LIBDEFLATE_SUCCESS, produced == size, compressed[consumed...].allSatisfy({ $0 == 0 }) else {
+            gk_buffer_free(out)
+            return nil
+        }
+        gk_buffer_set_cap(out, produced + growthCap)
+        return FileBuffer(pointer: out, count: produced)
+    }
+
     /// Inflates one or more concatenated gzip members.
     private static func inflate(_ compressed: [UInt8], file: String) throws -> FileBuffer {
         // The gzip trailer holds the inflated size mod 2^32: a good first guess for one member.
@@ -88,6 +109,7 @@ struct FileBuffer {
             if isize >= compressed.count / 2 && isize <= compressed.count * 1100 { capacity = isize }
         }
         capacity = max(capacity, 2880)
+        if let whole = inflateSingleMember(compressed, size: capacity) { return whole }
         guard var out = gk_buffer_alloc(capacity, 0) else {
             throw FITSError(.other, file: file, message: "out of memory inflating gzip")
         }

@@ -94,6 +94,31 @@ import TestSupport
         #expect(inflated.data[9_999] == 9_999)
     }
 
+    /// One member is inflated in one call; two concatenated members (gzip allows it; the
+    /// trailer then gives only the last one's size) and zero padding after a member take the
+    /// step-by-step path: all read the same image.
+    @Test func gzipMembersAndPaddingReadLikeOneMember() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("whole.fits")
+        let writer = try FITSWriter(path: path)
+        try writer.writeImage((0..<10_000).map { Float($0) * 0.5 }, shape: [100, 100], name: "DATA")
+        try writer.commit()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let half = 2880 * (bytes.count / 2880 / 2)
+        try bytes.prefix(half).write(to: URL(fileURLWithPath: dir.file("a.fits")))
+        try bytes.dropFirst(half).write(to: URL(fileURLWithPath: dir.file("b.fits")))
+        let members = try Data(contentsOf: URL(fileURLWithPath: gzipFile(dir.file("a.fits"))))
+            + Data(contentsOf: URL(fileURLWithPath: gzipFile(dir.file("b.fits"))))
+        try members.write(to: URL(fileURLWithPath: dir.file("members.fits.gz")))
+        let padded = try Data(contentsOf: URL(fileURLWithPath: gzipFile(path))) + Data(count: 512)
+        try padded.write(to: URL(fileURLWithPath: dir.file("padded.fits.gz")))
+        let expected = try FITSFile(path: path).image(named: "DATA", as: Float.self).data
+        #expect(expected[9_999] == 4_999.5)
+        for name in ["whole.fits.gz", "members.fits.gz", "padded.fits.gz"] {
+            #expect(try FITSFile(path: dir.file(name)).image(named: "DATA", as: Float.self).data == expected, "\(name)")
+        }
+    }
+
     @Test func doubleHeaderValuesKeepFullPrecision() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("keys.fits")
