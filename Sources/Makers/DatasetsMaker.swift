@@ -135,9 +135,7 @@ public struct DatasetsMaker: Sendable {
                 failure = "\(error)"
             }
             // for the report, on this worker: the counts it adds to a stack, those in its safe mask
-            let counts = onObservation == nil ? 0 : dataset.map { dataset in
-                dataset.counts.map { counts in NumpyCompat.sum(counts.data.indices.filter { dataset.maskSafe?.data[$0] ?? true }.map { counts.data[$0] }) } ?? 0
-            } ?? 0
+            let counts = onObservation == nil ? 0 : dataset.map(ObservationReport.safeCounts) ?? 0
             return Made(dataset: dataset, failure: failure, counts: counts, livetime: livetime,
                         seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
