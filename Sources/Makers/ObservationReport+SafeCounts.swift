@@ -20,7 +20,7 @@ extension ObservationReport {
                 for i in c.indices {
                     let v = c[i]
                     let x = (!masked || m[i]) ? v : 0
-                    whole = whole && v == v.rounded()
+                    if v != v.rounded(.towardZero) { whole = false }  // NaN too; ±∞ fails the magnitude test
                     sum += x
                     magnitude += abs(x)
                 }
