@@ -32,7 +32,7 @@ extension Map where Geometry == WcsGeom, Element == Double {
         let rows = Array(zip(slices.parentY, slices.cutoutY))
         let x0 = slices.parentX.lowerBound, c0 = slices.cutoutX.lowerBound, width = slices.parentX.count
         // In place, row by row over raw pointers: a copy of `data` would duplicate the whole map
-        // (and its page faults) per stack, and per-element branches cost more than the sum.
+        // (and its page faults) per stack; `StackingRow` keeps the options out of the inner loop.
         data.withUnsafeMutableBufferPointer { out in
             otherValues.withUnsafeBufferPointer { src in
                 weightValues.withUnsafeBufferPointer { w in
@@ -42,8 +42,8 @@ extension Map where Geometry == WcsGeom, Element == Double {
                             let target = out.baseAddress! + (p * ny + jp) * nx + x0
                             let source = src.baseAddress! + (p * oy + jc) * ox + c0
                             let weight = wp.map { w.baseAddress! + ($0 * oy + jc) * ox + c0 }
-                            Self.addRow(target, source, weight, width, factor: factor, otherFloat32: otherFloat32,
-                                        float32: float32, nanToNum: nanToNum)
+                            StackingRow.add(target, source, weight, count: width, factor: factor, otherFloat32: otherFloat32,
+                                            float32: float32, nanToNum: nanToNum)
                         }
                     }
                 }
@@ -63,21 +63,6 @@ extension Map where Geometry == WcsGeom, Element == Double {
         // lookup per plane keeps the inner loop free of index arithmetic and closure calls.
         let weightPlanes = try weights.map { try Self.broadcastPlanes(weights: $0, against: other) }
         return StackingLayout(slices: slices, factor: factor, weightPlanes: weightPlanes)
-    }
-
-    /// target[i] += weight[i] · source[i] with numpy's conversions and roundings (see `stack`).
-    @inline(__always)
-    static func addRow(_ target: UnsafeMutablePointer<Double>, _ source: UnsafePointer<Double>, _ weight: UnsafePointer<Bool>?,
-                       _ n: Int, factor: Double, otherFloat32: Bool, float32: Bool, nanToNum: Bool) {
-        for i in 0..<n {
-            var v = source[i]
-            if factor != 1 { v = otherFloat32 ? Double(Float(v * factor)) : v * factor }
-            if float32 { v = Double(Float(v)) }
-            if nanToNum && !v.isFinite { v = 0 }
-            if let weight, !weight[i] { v *= 0 }
-            let sum = target[i] + v
-            target[i] = float32 ? Double(Float(sum)) : sum
-        }
     }
 
     /// For a weights map broadcast against `other`'s data (same image): the weights' plane

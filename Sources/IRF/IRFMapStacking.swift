@@ -49,41 +49,53 @@ enum IRFMapStacking {
         @inline(__always) func round(_ v: Double, _ float32: Bool) -> Double { float32 ? Double(Float(v)) : v }
         let stackedExposure = exposure.data, otherValues = other.data, otherExposureValues = otherExposure.data
         let weightValues = weights?.data ?? []
+        // The precisions are constants of each call of `planes`, so that its loops carry no
+        // per-element test of them and vectorise (tested per element, they kept the loops scalar).
+        @inline(__always) func stackPlanes(irf32: Bool, product32: Bool, v: UnsafeMutableBufferPointer<Double>,
+                                      ex: UnsafeBufferPointer<Double>, newEx: UnsafeBufferPointer<Double>,
+                                      o: UnsafeBufferPointer<Double>, oex: UnsafeBufferPointer<Double>, w: UnsafeBufferPointer<Bool>) {
+            for a in 0..<outer {
+                for m in 0..<n {
+                    for q in 0..<planes {
+                        let bin = (a * n + m) * planes + q        // plane of both IRF maps
+                        let target = v.baseAddress! + bin * plane
+                        let exposurePlane = (a * planes + q) * plane, otherExposurePlane = (a * planes + q) * otherPlane
+                        // 1. irf × exposure, over the whole map (Gammapy never finds a cutout there)
+                        for k in 0..<plane { target[k] = round(target[k] * ex[exposurePlane + k], irf32) }
+                        // 2. + w · (irf′ × exposure′) where other overlaps, as `WcsNDMap.stack`
+                        let weightPlane = weightPlanes.map { $0[bin] * otherPlane }
+                        for (jp, jc) in rows {
+                            let t0 = jp * nx + x0, s0 = jc * ox + c0
+                            let source = bin * otherPlane + s0, exposureSource = otherExposurePlane + s0
+                            for i in 0..<width {
+                                var x = round(o[source + i] * oex[exposureSource + i], product32)
+                                if factor != 1 { x = product32 ? Double(Float(x * factor)) : x * factor }
+                                x = round(x, irf32)
+                                x = x.isFinite ? x : 0
+                                if let weightPlane { x *= w[weightPlane + s0 + i] ? 1 : 0 }
+                                target[t0 + i] = round(target[t0 + i] + x, irf32)
+                            }
+                        }
+                        // 4. / stacked exposure; NaN → 0, ±∞ → ± the largest finite value
+                        for k in 0..<plane {
+                            let x = round(target[k] / newEx[exposurePlane + k], irf32)
+                            target[k] = x.isFinite ? x : (x.isNaN ? 0 : (x > 0 ? largest : -largest))
+                        }
+                    }
+                }
+            }
+        }
         irf.withUnsafeMutableValues { v in
             oldExposure.withUnsafeBufferPointer { ex in
             stackedExposure.withUnsafeBufferPointer { newEx in
             otherValues.withUnsafeBufferPointer { o in
             otherExposureValues.withUnsafeBufferPointer { oex in
             weightValues.withUnsafeBufferPointer { w in
-                for a in 0..<outer {
-                    for m in 0..<n {
-                        for q in 0..<planes {
-                            let bin = (a * n + m) * planes + q        // plane of both IRF maps
-                            let target = v.baseAddress! + bin * plane
-                            let exposurePlane = (a * planes + q) * plane, otherExposurePlane = (a * planes + q) * otherPlane
-                            // 1. irf × exposure, over the whole map (Gammapy never finds a cutout there)
-                            for k in 0..<plane { target[k] = round(target[k] * ex[exposurePlane + k], p.irf) }
-                            // 2. + w · (irf′ × exposure′) where other overlaps, as `WcsNDMap.stack`
-                            let weightPlane = weightPlanes.map { $0[bin] * otherPlane }
-                            for (jp, jc) in rows {
-                                for i in 0..<width {
-                                    let t = jp * nx + x0 + i, s = jc * ox + c0 + i
-                                    var x = round(o[bin * otherPlane + s] * oex[otherExposurePlane + s], productFloat32)
-                                    if factor != 1 { x = productFloat32 ? Double(Float(x * factor)) : x * factor }
-                                    if p.irf { x = Double(Float(x)) }
-                                    if !x.isFinite { x = 0 }
-                                    if let weightPlane, !w[weightPlane + s] { x *= 0 }
-                                    target[t] = round(target[t] + x, p.irf)
-                                }
-                            }
-                            // 4. / stacked exposure; NaN → 0, ±∞ → ± the largest finite value
-                            for k in 0..<plane {
-                                var x = round(target[k] / newEx[exposurePlane + k], p.irf)
-                                if !x.isFinite { x = x.isNaN ? 0 : (x > 0 ? largest : -largest) }
-                                target[k] = x
-                            }
-                        }
-                    }
+                switch (p.irf, productFloat32) {
+                case (true, true): stackPlanes(irf32: true, product32: true, v: v, ex: ex, newEx: newEx, o: o, oex: oex, w: w)
+                case (true, false): stackPlanes(irf32: true, product32: false, v: v, ex: ex, newEx: newEx, o: o, oex: oex, w: w)
+                case (false, true): stackPlanes(irf32: false, product32: true, v: v, ex: ex, newEx: newEx, o: o, oex: oex, w: w)
+                case (false, false): stackPlanes(irf32: false, product32: false, v: v, ex: ex, newEx: newEx, o: o, oex: oex, w: w)
                 }
             }
             }

@@ -135,9 +135,7 @@ public struct DatasetsMaker: Sendable {
                 failure = "\(error)"
             }
             // for the report, on this worker: the counts it adds to a stack, those in its safe mask
-            let counts = onObservation == nil ? 0 : dataset.map { dataset in
-                dataset.counts.map { counts in NumpyCompat.sum(counts.data.indices.filter { dataset.maskSafe?.data[$0] ?? true }.map { counts.data[$0] }) } ?? 0
-            } ?? 0
+            let counts = onObservation == nil ? 0 : dataset.map(ObservationReport.safeCounts) ?? 0
             return Made(dataset: dataset, failure: failure, counts: counts, livetime: livetime,
                         seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
@@ -155,6 +153,7 @@ public struct DatasetsMaker: Sendable {
                                                 total: observations.count))
             }
             try consume(i, result.dataset, result.failure)
+            pipeline.consumed(i)
         }
     }
 
@@ -214,12 +213,16 @@ public struct DatasetsMaker: Sendable {
     }
 }
 
-/// Runs `count` jobs on all cores, at most `inFlight` of them computed but not yet taken, and
+/// Runs `count` jobs on all cores, at most `inFlight` of them started but not yet consumed, and
 /// hands their results out in index order.
 ///
-/// A job is started when the result `inFlight` places before it is taken, from the taking
-/// thread: no thread of the shared pool ever waits for a slot (a pool thread blocked on a
-/// semaphore left one of two cores idle for the whole first observation).
+/// A job is started when the result `inFlight` places before it has been consumed
+/// (`startNext()`, from the consuming thread): no thread of the shared pool ever waits for a
+/// slot (a pool thread blocked on a semaphore left one of two cores idle for the whole first
+/// observation). While a result is consumed (stacked) only `inFlight` − 1 jobs run beside it:
+/// the consuming thread takes the place of the next job, whose dataset would otherwise be one
+/// more in memory (seed-3d-stacked at 2 jobs: peak RSS 189 → 178 MB, page faults 40.6k → 37.5k).
+/// With `inFlight` 1 the next job starts when a result is taken, so that one keeps running.
 final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
     private let count: Int
     private let inFlight: Int
@@ -260,11 +263,23 @@ final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The result of job `i` (waits for it), starting the next job in its place.
+    /// The result of job `i` (waits for it); call `consumed(i)` once it is used.
     func result(_ i: Int) throws -> T {
         condition.lock()
         while results[i] == nil { condition.wait() }
         let result = results.removeValue(forKey: i)!
+        condition.unlock()
+        if inFlight == 1 { startNext() }
+        return try result.get()
+    }
+
+    /// Result `i` has been used: the next job starts in its place.
+    func consumed(_ i: Int) {
+        if inFlight > 1 { startNext() }
+    }
+
+    private func startNext() {
+        condition.lock()
         var started: (Int, @Sendable (Int) throws -> T)?
         if !cancelled, next < count, let job {
             started = (next, job)
@@ -272,6 +287,5 @@ final class OrderedPipeline<T: Sendable>: @unchecked Sendable {
         }
         condition.unlock()
         if let (k, job) = started { launch(k, job) }
-        return try result.get()
     }
 }
