@@ -126,25 +126,46 @@ extension FoVBackgroundMaker {
     /// background prediction with negative values set to zero) and the background prediction
     /// (`npred_background`: the background times the model's factor of each energy bin).
     ///
-    /// numpy sums the selected values gathered into arrays; here they are counted, then summed
-    /// in numpy's pairwise order as they are found (`NumpyCompat.pairwiseSum(count:of:)`),
-    /// without the three map-sized arrays.
+    /// The selected values are gathered in order into buffers of the full size (appending to
+    /// growing arrays reallocated and copied them several times per dataset), one energy plane
+    /// at a time with its model factor.
     static func maskedSums(_ dataset: MapDataset<WcsGeom>, mask: [Bool]?) throws -> (counts: Double, npred: Double, background: Double) {
         guard let counts = dataset.counts, let background = dataset.background else { return (0, 0, 0) }
         let factors = try dataset.backgroundModel?.factors(for: background.geom)
         // stride of the energy axis in the flat data (numpy order: last axis slowest)
         var plane = background.geom.spatialPixelCount
         for axis in background.geom.axes.prefix(while: { $0.name != "energy" }) { plane *= axis.nbin }
-        let sums = counts.data.withUnsafeBufferPointer { counts in
+        let total = counts.data.count
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: total)
+        let n = UnsafeMutablePointer<Double>.allocate(capacity: total), b = UnsafeMutablePointer<Double>.allocate(capacity: total)
+        defer { c.deallocate(); n.deallocate(); b.deallocate() }
+        var selected = 0
+        counts.data.withUnsafeBufferPointer { counts in
             background.data.withUnsafeBufferPointer { background in
                 (mask ?? []).withUnsafeBufferPointer { mask in
-                    var selection = MaskedSelection(counts: counts, background: background, mask: mask, factors: factors, plane: plane)
-                    let count = selection.count()
-                    return NumpyCompat.pairwiseSum(count: count, of: &selection)
+                    let masked = !mask.isEmpty
+                    for start in stride(from: 0, to: total, by: plane) {
+                        let factor = factors.map { $0[(start / plane) % $0.count] }
+                        // every element is written at the next free place, which advances only
+                        // for a selected one: no branch to mispredict on the mask's edges
+                        @inline(__always) func gather(_ model: (Double) -> Double) {
+                            for k in start..<min(start + plane, total) {
+                                let bk = model(background[k])
+                                let npred = bk < 0 ? 0 : bk
+                                c[selected] = Float(counts[k])
+                                n[selected] = npred
+                                b[selected] = bk
+                                let keep = (!masked || mask[k]) && !npred.isNaN
+                                selected &+= keep ? 1 : 0
+                            }
+                        }
+                        if let factor { gather { $0 * factor } } else { gather { $0 } }
+                    }
                 }
             }
         }
-        return (Double(sums.counts), sums.npred, sums.background)
+        return (Double(NumpyCompat.pairwiseSum(c, count: selected, stride: 1)), NumpyCompat.pairwiseSum(n, count: selected, stride: 1),
+                NumpyCompat.pairwiseSum(b, count: selected, stride: 1))
     }
 
     /// Element-wise `a && b`.
