@@ -120,6 +120,7 @@ public struct Background3D: Sendable {
         }
         let nE = energyAxis.nbin, nLon = lon.nbin, nLat = lat.nbin
         var values: [Double] = []
+        let data = self.data  // once: the stored values are widened on each read
         for e in 0..<nE { for j in iLon..<nLon { values.append(data[(e * nLon + j) * nLat + iLat]) } }
         let offset = try MapAxis.fromEdges(Array(lon.edges[iLon...]), name: "offset", unit: lon.unit)
         let grid2 = try IRFGrid(axes: [energyAxis, offset], data: values, storage: grid.storage, unit: unit,

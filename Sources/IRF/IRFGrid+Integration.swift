@@ -16,6 +16,7 @@ extension IRFGrid {
         let n = axis.nbin
         let inner = axes[(k + 1)...].reduce(1) { $0 * $1.nbin }
         let outer = axes[..<k].reduce(1) { $0 * $1.nbin }
+        let data = self.data  // once: the stored values are widened on each read
         var out = [Double](repeating: 0, count: data.count)
         for o in 0..<outer {
             for i in 0..<inner {
@@ -47,6 +48,7 @@ extension IRFGrid {
         let inner = axes[(k + 1)...].reduce(1) { $0 * $1.nbin }
         let outer = axes[..<k].reduce(1) { $0 * $1.nbin }
         var out = [Double](repeating: 0, count: outer * m * inner)
+        let data = self.data  // once: the stored values are widened on each read
         for o in 0..<outer {
             for j in 0..<m {
                 let source = min(max(j - low, 0), n - 1)
@@ -68,6 +70,7 @@ extension IRFGrid {
         let outer = axes[..<k].reduce(1) { $0 * $1.nbin }
         let isFloat32 = storage == .float32
         let scale = valuesScale
+        let data = self.data  // once: the stored values are widened on each read
         var out = data
         var xp: [Double] = []
         var fp: [Double] = []

@@ -44,7 +44,10 @@ public struct IRFGrid: Sendable {
 
     public let axes: [MapAxis]
     /// C-order values (last axis fastest), in `unit`.
-    public let data: [Double]
+    public var data: [Double] { values.doubles }
+    /// The values as held: in single precision when every value is a float32 one (as read from
+    /// most DL3 files), half the memory of a data store's IRFs held at once.
+    let values: CompactValues
     public let storage: ValueStorage
     public let unit: String
     public let valuesScale: InterpolationScale
@@ -63,7 +66,8 @@ public struct IRFGrid: Sendable {
             throw InterpolationError("data of \(data.count) values do not match the axes shape \(axes.map(\.nbin))")
         }
         self.axes = axes
-        self.data = data
+        let values = CompactValues(data)
+        self.values = values
         self.storage = storage
         self.unit = unit
         self.valuesScale = valuesScale
@@ -72,7 +76,7 @@ public struct IRFGrid: Sendable {
         self.outOfBounds = outOfBounds
         // Gammapy's IRF._interpolate: points at the bin centres, always extrapolating
         interpolatorBox = LazyBox {
-            try ScaledRegularGridInterpolator(points: axes.map(\.centers), values: data, storage: storage,
+            try ScaledRegularGridInterpolator(points: axes.map(\.centers), values: values.doubles, storage: storage,
                                               pointsScale: axes.map(\.interp), valuesScale: valuesScale,
                                               method: method, fillValue: nil)
         }
