@@ -1,6 +1,7 @@
 import Datasets
 import DL3
 import Foundation
+import Synchronization
 import Makers
 import GammaMaps
 
@@ -34,7 +35,13 @@ public enum Reduction {
         guard let ring = plan.onOffMaker else {
             throw ConfigError(key: "datasets.background.method", "on/off datasets come from an unstacked ring background (method ring or adaptive_ring, stack: false)")
         }
-        return try datasets.map { try ring.run($0) }
+        // each observation's ring on its own dataset, `jobs` at a time, in order
+        let results = Mutex<[Result<MapDatasetOnOff<WcsGeom>, Error>?]>(Array(repeating: nil, count: datasets.count))
+        concurrentForEach(count: datasets.count, workers: jobs) { i in
+            let result = Result { try ring.run(datasets[i]) }
+            results.withLock { $0[i] = result }
+        }
+        return try results.withLock { $0 }.map { try $0!.get() }
     }
 
     /// The number of cores: observations reduced at once unless asked otherwise.
