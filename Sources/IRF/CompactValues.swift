@@ -17,11 +17,4 @@ enum CompactValues: Sendable {
         case .float64(let values): return values
         }
     }
-
-    var count: Int {
-        switch self {
-        case .float32(let values): return values.count
-        case .float64(let values): return values.count
-        }
-    }
 }

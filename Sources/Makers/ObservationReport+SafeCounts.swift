@@ -5,10 +5,10 @@ extension ObservationReport {
     /// The counts of `dataset` inside its safe mask (all of them without one), as numpy's
     /// `counts.data[mask_safe].sum()` gives them: what an observation adds to a stack.
     ///
-    /// Counts are whole numbers, whose float64 sums are exact in any order while the magnitudes sum to less than 2^53, so they
-    /// are summed in one pass over the maps instead of gathered first (a gather built two arrays
-    /// of the map's size per observation: ~11 MB of fresh pages). A map holding anything else
-    /// is gathered and summed pairwise, as numpy does.
+    /// Counts are whole numbers, whose float64 sums are exact in any order while the magnitudes
+    /// sum to less than 2^53, so they are summed in one pass over the maps instead of gathered
+    /// first (a gather built two arrays of the map's size per observation: ~11 MB of fresh
+    /// pages). A map holding anything else is gathered and summed pairwise, as numpy does.
     package static func safeCounts(_ dataset: MapDataset<WcsGeom>) -> Double {
         guard let counts = dataset.counts?.data else { return 0 }
         let mask = dataset.maskSafe?.data

@@ -85,7 +85,6 @@ struct BackgroundEvaluation {
         let stride1 = strides[1], stride2 = strides.count > 2 ? strides[2] : 0
         let twoSpatial = coordinates.count != 1
         let locations0 = pixelLocations[0], locations1 = twoSpatial ? pixelLocations[1] : []
-        let anyEnergyOutside = energyOutside.contains(true)
         // every element is written below
         let count = max(nBins, 0) * npix
         return [Double](unsafeUninitializedCapacity: count) { out, initialized in
@@ -135,13 +134,12 @@ struct BackgroundEvaluation {
                         scaledRates[e] = (0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y
                     }
                     for e in 0..<nEdges { rates[e] = scale.inverse(scaledRates[e]) }
-                    let filled = fill != nil && (outside || anyEnergyOutside)
                     for e in 0..<nEdges {
                         var r = rates[e]
                         if r < 0 { r = 0 }
                         // a rate straight from the log scale: its log is the interpolated value
                         regular[e] = logScale && r > 0 && r.isFinite
-                        if let fill, !r.isFinite || (filled && (outside || energyOutside[e])) {
+                        if let fill, outside || energyOutside[e] || !r.isFinite {
                             r = fill
                             regular[e] = false
                         }
