@@ -134,31 +134,20 @@ extension Map where Element: Comparable {
 
 extension Map where Element == Bool {
     /// Logical and of two masks of equal geometry (Gammapy's `&`).
-    public static func && (a: Map, b: Map) throws -> Map { try a.logical(b, { $0 && $1 }) }
+    public static func && (a: Map, b: Map) throws -> Map { try a.logical(b, .and) }
     /// Logical or (Gammapy's `|`).
-    public static func || (a: Map, b: Map) throws -> Map { try a.logical(b, { $0 || $1 }) }
+    public static func || (a: Map, b: Map) throws -> Map { try a.logical(b, .or) }
     /// Logical not (Gammapy's `~`).
     public static prefix func ! (a: Map) -> Map { var out = a; out.data = a.data.map { !$0 }; return out }
     /// Exclusive or (Gammapy's `^`).
-    public func xor(_ other: Map) throws -> Map { try logical(other, { $0 != $1 }) }
+    public func xor(_ other: Map) throws -> Map { try logical(other, .xor) }
 
-    /// Element by element over both data buffers (inlined so that `op` is too).
-    @inline(__always)
-    func logical(_ other: Map, _ op: (Bool, Bool) -> Bool) throws -> Map {
+    func logical(_ other: Map, _ operation: MaskLogic.Operation) throws -> Map {
         guard geom == other.geom else {
             throw MapError(.shapeMismatch, subject: "map arithmetic", message: "inconsistent geometries")
         }
         var out = self
-        let a = data, b = other.data
-        let n = Swift.min(a.count, b.count)
-        out.data = [Bool](unsafeUninitializedCapacity: n) { result, initialized in
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    for i in 0..<n { result[i] = op(a[i], b[i]) }
-                }
-            }
-            initialized = n
-        }
+        out.data = MaskLogic.combine(data, other.data, operation)
         return out
     }
 }

@@ -55,7 +55,8 @@ extension FoVBackgroundMaker {
         let savedMaskFit = dataset.maskFit
         let exclusion = try makeExclusionMask(for: geom)
         if var fitMask = savedMaskFit {
-            fitMask.data = Self.logicalAnd(fitMask.data, exclusion.data)
+            precondition(fitMask.data.count == exclusion.data.count, "masks of different sizes")
+            fitMask.data = MaskLogic.combine(fitMask.data, exclusion.data, .and)
             dataset.maskFit = fitMask
         } else {
             dataset.maskFit = exclusion
@@ -166,19 +167,6 @@ extension FoVBackgroundMaker {
         }
         return (Double(NumpyCompat.pairwiseSum(c, count: selected, stride: 1)), NumpyCompat.pairwiseSum(n, count: selected, stride: 1),
                 NumpyCompat.pairwiseSum(b, count: selected, stride: 1))
-    }
-
-    /// Element-wise `a && b`.
-    static func logicalAnd(_ a: [Bool], _ b: [Bool]) -> [Bool] {
-        precondition(a.count == b.count, "masks of different sizes")
-        return [Bool](unsafeUninitializedCapacity: a.count) { out, initialized in
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    for i in 0..<a.count { out[i] = a[i] && b[i] }
-                }
-            }
-            initialized = a.count
-        }
     }
 
     /// Reconstructed-energy bin centres in TeV.

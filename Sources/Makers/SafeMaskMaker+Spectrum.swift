@@ -17,9 +17,7 @@ extension SafeMaskMaker {
             throw SafeMaskError("the spectrum '\(onOff.name)' has no counts to take the geometry from")
         }
         var mask = onOff.dataset.maskSafe?.data ?? [Bool](repeating: true, count: geom.dataCount)
-        func and(_ other: [Bool]) {
-            for i in mask.indices where !other[i] { mask[i] = false }
-        }
+        func and(_ other: [Bool]) { MaskLogic.formAnd(&mask, other) }
         if onOff.countsOff != nil { and(onOff.npredBackground.data.map(\.isFinite)) }
         if methods.contains(.offsetMax) {
             let observation = try Self.requireObservation(observation, .offsetMax)

@@ -106,19 +106,11 @@ public struct SafeMaskMaker: DatasetMaker {
         var mask = dataset.maskSafe?.data ?? [Bool](repeating: true, count: geom.dataCount)
         func and(_ other: [Bool]) {
             precondition(other.count == mask.count, "safe-mask method gave \(other.count) values for \(mask.count) bins")
-            mask.withUnsafeMutableBufferPointer { m in
-                other.withUnsafeBufferPointer { o in
-                    for i in 0..<m.count { m[i] = m[i] && o[i] }
-                }
-            }
+            MaskLogic.formAnd(&mask, other)
         }
         if let background = dataset.background {
             precondition(background.data.count == mask.count, "background and safe mask differ in size")
-            mask.withUnsafeMutableBufferPointer { m in
-                background.data.withUnsafeBufferPointer { b in
-                    for i in 0..<m.count { m[i] = m[i] && (b[i] > 0 && b[i] < .infinity) }
-                }
-            }
+            MaskLogic.formAndPositiveFinite(&mask, background.data)
         }
         if methods.contains(.offsetMax) { and(try maskOffsetMax(geom, observation)) }
         if methods.contains(.aeffDefault) { and(try maskAeffDefault(geom, observation)) }

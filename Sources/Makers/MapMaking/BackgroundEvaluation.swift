@@ -35,9 +35,10 @@ struct BackgroundEvaluation {
     /// `[energy bin][pixel]` integrals over the bins between `energyEdges` (TeV) at the pixels'
     /// spatial coordinates (deg: offsets, or FoV lon and lat), in the data unit × TeV.
     ///
-    /// One pass per pixel: the spatial interpolation at the energy centres the edges need, the
-    /// rates at the edges (energy interpolation, back from the value scale, fill), then the
-    /// log-log integral of each bin (`LogLogIntegral`). With log-scaled values (Gammapy's for
+    /// For each pixel the spatial interpolation at the energy centres the edges need; then, a
+    /// block of pixels at a time (`BackgroundBlockKernel`), the rates at the edges (energy
+    /// interpolation, back from the value scale, fill) and the log-log integral of each bin
+    /// (`LogLogIntegral`). With log-scaled values (Gammapy's for
     /// backgrounds) the power-law index between two rates comes from their interpolated logs:
     /// the same number as the log of their ratio to ~1e-16, without 12 logarithms per pixel.
     func integrate(energyEdges: [Double], spatial: [[Double]]) throws -> [Double] {
@@ -72,13 +73,9 @@ struct BackgroundEvaluation {
             }
         }
 
-        let slices = UnsafeMutableBufferPointer<Double>.allocate(capacity: nRange)
-        let rates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
-        let scaledRates = UnsafeMutableBufferPointer<Double>.allocate(capacity: nEdges)
-        let regular = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nEdges)
-        let logRatios = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(nBins, 1))
-        defer { slices.deallocate(); rates.deallocate(); scaledRates.deallocate(); regular.deallocate(); logRatios.deallocate() }
-        let logScale = scale == .log
+        let kernel = BackgroundBlockKernel(nRange: nRange, nEdges: nEdges)
+        let skip = UnsafeMutableBufferPointer<Bool>.allocate(capacity: BackgroundBlockKernel.width)
+        defer { kernel.deallocate(); skip.deallocate() }
         // A pixel outside the spatial axes has the fill value at every edge: the same integrals
         // for all such pixels (a third of a H.E.S.S. map around the pointing), computed once.
         let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } }
@@ -96,62 +93,40 @@ struct BackgroundEvaluation {
             energyFraction.withUnsafeBufferPointer { energyFraction in
             energyOutside.withUnsafeBufferPointer { energyOutside in
             integral.withBuffers { integral in
-                guard let table = rows.baseAddress else { return }
-                for p in 0..<npix {
-                    // S(a): spatial interpolation at energy centre a (scaled values)
-                    var outside: Bool
-                    if !twoSpatial {
-                        let b = loc0[p]
-                        outside = b.outside
+                guard let table = rows.baseAddress, let out = out.baseAddress else { return }
+                let energies = BackgroundBlockKernel.Energies(lowerSlot: lowerSlot, upperSlot: upperSlot, fraction: energyFraction,
+                                                              outside: energyOutside, integral: integral)
+                let slices = kernel.slices.baseAddress!
+                for start in Swift.stride(from: 0, to: npix, by: BackgroundBlockKernel.width) {
+                    let n = min(BackgroundBlockKernel.width, npix - start)
+                    for j in 0..<n {
+                        // S(a): spatial interpolation at energy centre a (scaled values)
+                        let p = start + j, row = slices + j * nRange
+                        let b = loc0[p], c = twoSpatial ? loc1[p] : b
+                        let outside = twoSpatial ? b.outside || c.outside : b.outside
+                        skip[j] = false
                         if outside, let outsideIntegrals {
                             for e in 0..<nBins { out[e * npix + p] = outsideIntegrals[e] }
-                            continue
-                        }
-                        let ub = 1 - b.fraction, yb = b.fraction
-                        let r0 = table + b.cell * stride1 * nRange, r1 = table + b.upper * stride1 * nRange
-                        for k in 0..<nRange { slices[k] = (0 + r0[k] * ub) + r1[k] * yb }
-                    } else {
-                        let b = loc0[p], c = loc1[p]
-                        outside = b.outside || c.outside
-                        if outside, let outsideIntegrals {
-                            for e in 0..<nBins { out[e * npix + p] = outsideIntegrals[e] }
-                            continue
-                        }
-                        let ub = 1 - b.fraction, yb = b.fraction, uc = 1 - c.fraction, yc = c.fraction
-                        let w00 = ub * uc, w01 = ub * yc, w10 = yb * uc, w11 = yb * yc
-                        let r00 = table + (b.cell * stride1 + c.cell * stride2) * nRange
-                        let r01 = table + (b.cell * stride1 + c.upper * stride2) * nRange
-                        let r10 = table + (b.upper * stride1 + c.cell * stride2) * nRange
-                        let r11 = table + (b.upper * stride1 + c.upper * stride2) * nRange
-                        for k in 0..<nRange {
-                            slices[k] = (((0 + r00[k] * w00) + r01[k] * w01) + r10[k] * w10) + r11[k] * w11
+                            skip[j] = true
+                            for k in 0..<nRange { row[k] = 0 }
+                        } else if !twoSpatial {
+                            let ub = 1 - b.fraction, yb = b.fraction
+                            let r0 = table + b.cell * stride1 * nRange, r1 = table + b.upper * stride1 * nRange
+                            for k in 0..<nRange { row[k] = (0 + r0[k] * ub) + r1[k] * yb }
+                        } else {
+                            let ub = 1 - b.fraction, yb = b.fraction, uc = 1 - c.fraction, yc = c.fraction
+                            let w00 = ub * uc, w01 = ub * yc, w10 = yb * uc, w11 = yb * yc
+                            let r00 = table + (b.cell * stride1 + c.cell * stride2) * nRange
+                            let r01 = table + (b.cell * stride1 + c.upper * stride2) * nRange
+                            let r10 = table + (b.upper * stride1 + c.cell * stride2) * nRange
+                            let r11 = table + (b.upper * stride1 + c.upper * stride2) * nRange
+                            for k in 0..<nRange {
+                                row[k] = (((0 + r00[k] * w00) + r01[k] * w01) + r10[k] * w10) + r11[k] * w11
+                            }
                         }
                     }
-                    // the rates at the edges, as IRF.evaluate (each step over all edges before the
-                    // next, so that the divisions and library calls of different edges overlap)
-                    for e in 0..<nEdges {
-                        let y = energyFraction[e]
-                        scaledRates[e] = (0 + slices[lowerSlot[e]] * (1 - y)) + slices[upperSlot[e]] * y
-                    }
-                    for e in 0..<nEdges { rates[e] = scale.inverse(scaledRates[e]) }
-                    for e in 0..<nEdges {
-                        var r = rates[e]
-                        if r < 0 { r = 0 }
-                        // a rate straight from the log scale: its log is the interpolated value
-                        regular[e] = logScale && r > 0 && r.isFinite
-                        if let fill, outside || energyOutside[e] || !r.isFinite {
-                            r = fill
-                            regular[e] = false
-                        }
-                        rates[e] = r
-                    }
-                    // the integrals, in the same steps; log(y₀/y₁) of two rates from the log
-                    // scale is the difference of their logs (to rounding), without a library call
-                    for e in 0..<nBins {
-                        logRatios[e] = regular[e] && regular[e + 1] ? scaledRates[e] - scaledRates[e + 1]
-                                                                    : LogLogIntegral.clippedLog(rates[e] / rates[e + 1])
-                    }
-                    for e in 0..<nBins { out[e * npix + p] = integral(e, rates[e], rates[e + 1], logRatio: logRatios[e]) }
+                    kernel.integrate(count: n, energies: energies, scale: scale, fill: fill,
+                                     skip: UnsafeBufferPointer(skip), out: out + start, rowStride: npix)
                 }
             }
             }

@@ -1,0 +1,132 @@
+import GammaMaps
+
+/// The per-pixel steps of `BackgroundEvaluation.integrate` done for a block of pixels at a time:
+/// rates at the energy edges from the pixels' spatially interpolated values, their log-log
+/// integrals over the bins.
+///
+/// Each step is one loop over the block, on buffers laid out `[edge or bin][pixel]`, where one
+/// pixel at a time made a dozen loops of a dozen iterations each (their overhead and the two
+/// dependent divisions of each bin, not the arithmetic, took the time). Every value is computed
+/// by the same operations in the same order as for a single pixel, so the results are the same
+/// to the bit.
+struct BackgroundBlockKernel {
+    /// Pixels in a block.
+    static let width = 64
+
+    /// The energy side, the same for every pixel: for each edge the two energy centres it lies
+    /// between (slots in a pixel's `slices` row) and its fraction of the way, whether it is
+    /// outside the energy axis; the integral's per-bin constants.
+    struct Energies {
+        let lowerSlot: UnsafeBufferPointer<Int>
+        let upperSlot: UnsafeBufferPointer<Int>
+        let fraction: UnsafeBufferPointer<Double>
+        let outside: UnsafeBufferPointer<Bool>
+        let integral: LogLogIntegral.Buffers
+    }
+
+    let nRange: Int, nEdges: Int, nBins: Int
+    /// `[pixel][energy centre]`: the spatially interpolated (scaled) values, filled by the caller.
+    let slices: UnsafeMutableBufferPointer<Double>
+    private let scaledRates: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>
+    private let products: UnsafeMutableBufferPointer<Double>, regular: UnsafeMutableBufferPointer<Bool>
+    private let logRatios: UnsafeMutableBufferPointer<Double>, denominators: UnsafeMutableBufferPointer<Double>
+    private let quotients: UnsafeMutableBufferPointer<Double>
+
+    init(nRange: Int, nEdges: Int) {
+        self.nRange = nRange
+        self.nEdges = nEdges
+        nBins = Swift.max(nEdges - 1, 0)
+        let w = Self.width
+        slices = .allocate(capacity: w * nRange)
+        slices.initialize(repeating: 0)
+        scaledRates = .allocate(capacity: w * nEdges)
+        rates = .allocate(capacity: w * nEdges)
+        products = .allocate(capacity: w * nEdges)
+        regular = .allocate(capacity: w * nEdges)
+        logRatios = .allocate(capacity: w * Swift.max(nBins, 1))
+        denominators = .allocate(capacity: w * Swift.max(nBins, 1))
+        quotients = .allocate(capacity: w * Swift.max(nBins, 1))
+    }
+
+    func deallocate() {
+        for buffer in [slices, scaledRates, rates, products, logRatios, denominators, quotients] { buffer.deallocate() }
+        regular.deallocate()
+    }
+
+    /// The integrals of the block's first `count` pixels, bin `e` of pixel `j` to
+    /// `out[e * rowStride + j]`; pixels with `skip[j]` are computed but not written (the
+    /// caller's pixels outside the spatial axes, when there is a fill value: the only case where
+    /// being outside them changes a rate).
+    func integrate(count n: Int, energies: Energies, scale: InterpolationScale, fill: Double?,
+                   skip: UnsafeBufferPointer<Bool>, out: UnsafeMutablePointer<Double>, rowStride: Int) {
+        let w = Self.width
+        // the rates at the edges, as IRF.evaluate: energy interpolation, back from the value scale
+        for e in 0..<nEdges {
+            let lower = energies.lowerSlot[e], upper = energies.upperSlot[e], y = energies.fraction[e]
+            let row = scaledRates.baseAddress! + e * w
+            for j in 0..<n {
+                row[j] = (0 + slices[j * nRange + lower] * (1 - y)) + slices[j * nRange + upper] * y
+            }
+        }
+        let logScale = scale == .log
+        for e in 0..<nEdges {
+            let from = scaledRates.baseAddress! + e * w, to = rates.baseAddress! + e * w
+            if logScale {
+                for j in 0..<n { to[j] = InterpolationScale.log.inverse(from[j]) }
+            } else {
+                for j in 0..<n { to[j] = scale.inverse(from[j]) }
+            }
+        }
+        // clipped at zero; the fill value outside the energy axis and for non-finite rates. A rate
+        // straight from the log scale is "regular": its log is the interpolated value.
+        for e in 0..<nEdges {
+            let row = rates.baseAddress! + e * w, flags = regular.baseAddress! + e * w
+            let energyOutside = energies.outside[e]
+            for j in 0..<n {
+                var r = row[j]
+                if r < 0 { r = 0 }
+                flags[j] = logScale && r > 0 && r.isFinite
+                if let fill, energyOutside || !r.isFinite {
+                    r = fill
+                    flags[j] = false
+                }
+                row[j] = r
+            }
+        }
+        // log(y₀/y₁) of two regular rates is the difference of their logs (to rounding),
+        // without a library call
+        for e in 0..<nBins {
+            let s0 = scaledRates.baseAddress! + e * w, s1 = s0 + w
+            let r0 = rates.baseAddress! + e * w, r1 = r0 + w
+            let g0 = regular.baseAddress! + e * w, g1 = g0 + w
+            let ratio = logRatios.baseAddress! + e * w
+            for j in 0..<n {
+                ratio[j] = g0[j] && g1[j] ? s0[j] - s1[j] : LogLogIntegral.clippedLog(r0[j] / r1[j])
+            }
+        }
+        // `LogLogIntegral.integral`'s common case, (x₁y₁ − x₀y₀)/(1 − Γ), for every bin, then
+        // each value checked: where that case does not apply, the function itself
+        let integral = energies.integral
+        for e in 0..<nEdges {
+            let x = integral.edges[e], row = rates.baseAddress! + e * w, product = products.baseAddress! + e * w
+            for j in 0..<n { product[j] = x * row[j] }
+        }
+        for e in 0..<nBins {
+            let energyLog = integral.energyLog[e]
+            let ratio = logRatios.baseAddress! + e * w, val = denominators.baseAddress! + e * w
+            let p0 = products.baseAddress! + e * w, p1 = p0 + w, q = quotients.baseAddress! + e * w
+            for j in 0..<n { val[j] = -1 * (-ratio[j] / energyLog) + 1 }
+            for j in 0..<n { q[j] = (p1[j] - p0[j]) / val[j] }
+        }
+        for e in 0..<nBins {
+            let r0 = rates.baseAddress! + e * w, r1 = r0 + w, val = denominators.baseAddress! + e * w
+            let q = quotients.baseAddress! + e * w, ratio = logRatios.baseAddress! + e * w
+            let target = out + e * rowStride
+            for j in 0..<n where !skip[j] {
+                let y0 = r0[j], y1 = r1[j]
+                let common = Swift.abs(val[j]) > 1e-8 && y0 > 0 && y1 > 0 && y0.isFinite && y1.isFinite
+                target[j] = common ? q[j] : integral(e, y0, y1, logRatio: ratio[j])
+            }
+        }
+    }
+}

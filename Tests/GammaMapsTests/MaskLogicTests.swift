@@ -1,0 +1,38 @@
+import Testing
+@testable import GammaMaps
+
+/// The byte-wise mask operations against Swift's `&&`, `||` and `!=` on every pair of values,
+/// and the positive-finite test on the doubles at its edges.
+struct MaskLogicTests {
+    // all four pairs, repeated past a vector register's width, with an odd tail
+    static let a: [Bool] = (0..<67).map { $0 % 2 == 0 }
+    static let b: [Bool] = (0..<67).map { ($0 / 2) % 2 == 0 }
+
+    @Test func combineMatchesTheOperators() {
+        #expect(MaskLogic.combine(Self.a, Self.b, .and) == zip(Self.a, Self.b).map { $0 && $1 })
+        #expect(MaskLogic.combine(Self.a, Self.b, .or) == zip(Self.a, Self.b).map { $0 || $1 })
+        #expect(MaskLogic.combine(Self.a, Self.b, .xor) == zip(Self.a, Self.b).map { $0 != $1 })
+        #expect(MaskLogic.combine(Self.a, Array(Self.b.prefix(5)), .and).count == 5)
+    }
+
+    @Test func formAndKeepsOnlyBothTrue() {
+        var mask = Self.a
+        MaskLogic.formAnd(&mask, Self.b)
+        #expect(mask == zip(Self.a, Self.b).map { $0 && $1 })
+        #expect(mask.filter { $0 }.count == 17)
+    }
+
+    @Test func positiveFiniteAtTheEdges() {
+        let values: [Double] = [0, -0.0, .leastNonzeroMagnitude, .leastNormalMagnitude, 1, .greatestFiniteMagnitude,
+                                .infinity, -.infinity, .nan, -.nan, -1, -.leastNonzeroMagnitude, 3.5]
+        let expected = [false, false, true, true, true, true, false, false, false, false, false, false, true]
+        var mask = [Bool](repeating: true, count: values.count)
+        MaskLogic.formAndPositiveFinite(&mask, values)
+        #expect(mask == expected)
+        #expect(mask == values.map { $0 > 0 && $0 < .infinity })
+        // a false entry stays false whatever the value
+        var cleared = [Bool](repeating: false, count: values.count)
+        MaskLogic.formAndPositiveFinite(&cleared, values)
+        #expect(!cleared.contains(true))
+    }
+}
