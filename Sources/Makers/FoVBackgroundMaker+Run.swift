@@ -129,7 +129,9 @@ extension FoVBackgroundMaker {
     ///
     /// The selected values are gathered in order into buffers of the full size (appending to
     /// growing arrays reallocated and copied them several times per dataset), one energy plane
-    /// at a time with its model factor.
+    /// at a time with its model factor. The prediction is the background clipped at zero, so
+    /// where no selected background value is negative the two sequences, and so their sums, are
+    /// the same: the prediction is summed on its own only where one is.
     static func maskedSums(_ dataset: MapDataset<WcsGeom>, mask: [Bool]?) throws -> (counts: Double, npred: Double, background: Double) {
         guard let counts = dataset.counts, let background = dataset.background else { return (0, 0, 0) }
         let factors = try dataset.backgroundModel?.factors(for: background.geom)
@@ -137,10 +139,9 @@ extension FoVBackgroundMaker {
         var plane = background.geom.spatialPixelCount
         for axis in background.geom.axes.prefix(while: { $0.name != "energy" }) { plane *= axis.nbin }
         let total = counts.data.count
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: total)
-        let n = UnsafeMutablePointer<Double>.allocate(capacity: total), b = UnsafeMutablePointer<Double>.allocate(capacity: total)
-        defer { c.deallocate(); n.deallocate(); b.deallocate() }
-        var selected = 0
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: total), b = UnsafeMutablePointer<Double>.allocate(capacity: total)
+        defer { c.deallocate(); b.deallocate() }
+        var selected = 0, negatives = 0
         counts.data.withUnsafeBufferPointer { counts in
             background.data.withUnsafeBufferPointer { background in
                 (mask ?? []).withUnsafeBufferPointer { mask in
@@ -152,12 +153,12 @@ extension FoVBackgroundMaker {
                         @inline(__always) func gather(_ model: (Double) -> Double) {
                             for k in start..<min(start + plane, total) {
                                 let bk = model(background[k])
-                                let npred = bk < 0 ? 0 : bk
                                 c[selected] = Float(counts[k])
-                                n[selected] = npred
                                 b[selected] = bk
-                                let keep = (!masked || mask[k]) && !npred.isNaN
-                                selected &+= keep ? 1 : 0
+                                let keep = (!masked || mask[k]) && !bk.isNaN
+                                let one = keep ? 1 : 0
+                                negatives &+= bk < 0 ? one : 0
+                                selected &+= one
                             }
                         }
                         if let factor { gather { $0 * factor } } else { gather { $0 } }
@@ -165,8 +166,13 @@ extension FoVBackgroundMaker {
                 }
             }
         }
-        return (Double(NumpyCompat.pairwiseSum(c, count: selected, stride: 1)), NumpyCompat.pairwiseSum(n, count: selected, stride: 1),
-                NumpyCompat.pairwiseSum(b, count: selected, stride: 1))
+        let backgroundSum = NumpyCompat.pairwiseSum(b, count: selected, stride: 1)
+        var npredSum = backgroundSum
+        if negatives > 0 {
+            for i in 0..<selected where b[i] < 0 { b[i] = 0 }
+            npredSum = NumpyCompat.pairwiseSum(b, count: selected, stride: 1)
+        }
+        return (Double(NumpyCompat.pairwiseSum(c, count: selected, stride: 1)), npredSum, backgroundSum)
     }
 
     /// Reconstructed-energy bin centres in TeV.
