@@ -33,7 +33,12 @@ enum OffsetSeparableEvaluation {
         let fraction = pixels.map(\.fraction)
         let fill = grid.fillValue
         // with a fill value: outside the offset axis (or NaN) gives it; without: NaN gives NaN
-        let special = pixels.indices.filter { fill != nil ? pixels[$0].outside || pixels[$0].isNaN : pixels[$0].isNaN }
+        let isSpecial = { (p: GridLocator.Location) in fill != nil ? p.outside || p.isNaN : p.isNaN }
+        let special = pixels.indices.filter { isSpecial(pixels[$0]) }
+        // A row of values below 1e300 in magnitude, at fractions below 1e6, interpolates to a
+        // finite number: there the fill value cannot replace a result and is not tested for.
+        let tameFractions = pixels.allSatisfy { isSpecial($0) || Swift.abs($0.fraction) <= 1e6 }
+        let tameRows = (0..<nS).map { s in tameFractions && (0..<nO).allSatisfy { Swift.abs(b[s * nO + $0]) <= 1e300 } }
         // every element is written below
         return [Double](unsafeUninitializedCapacity: nS * npix) { out, initialized in
             b.withUnsafeBufferPointer { bb in
@@ -48,7 +53,7 @@ enum OffsetSeparableEvaluation {
                     for s in 0..<nS {
                         let row = base + s * nO
                         let o = target + s * npix
-                        if let fill {
+                        if let fill, !tameRows[s] || sharedOutside[s] {
                             // a row outside the shared axes is the fill value whatever the pixel
                             if sharedOutside[s] {
                                 for p in first..<last { o[p] = fill * factor }
