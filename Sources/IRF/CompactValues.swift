@@ -5,9 +5,26 @@ enum CompactValues: Sendable {
     case float64([Double])
 
     init(_ values: [Double]) {
-        let narrowed = values.map { Float($0) }
-        let exact = zip(values, narrowed).allSatisfy { Double($0.1).bitPattern == $0.0.bitPattern }
-        self = exact ? .float32(narrowed) : .float64(values)
+        // one pass, without a branch per value: the narrowed values and whether any differs
+        var differs: UInt64 = 0
+        let narrowed = [Float](unsafeUninitializedCapacity: values.count) { out, initialized in
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<v.count {
+                    let f = Float(v[i])
+                    out[i] = f
+                    differs |= Double(f).bitPattern ^ v[i].bitPattern
+                }
+            }
+            initialized = values.count
+        }
+        self = differs == 0 ? .float32(narrowed) : .float64(values)
+    }
+
+    var count: Int {
+        switch self {
+        case .float32(let values): return values.count
+        case .float64(let values): return values.count
+        }
     }
 
     /// The values in double precision: exactly the ones given.

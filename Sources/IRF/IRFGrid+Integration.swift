@@ -72,13 +72,21 @@ extension IRFGrid {
         let scale = valuesScale
         let data = self.data  // once: the stored values are widened on each read
         var out = data
+        // a model without missing values is returned as it is
+        guard data.contains(where: { !$0.isFinite || $0 == 0 }) else { return self }
         var xp: [Double] = []
         var fp: [Double] = []
+        var missing = [Bool](repeating: false, count: n)  // one column's, reused
         for o in 0..<outer {
             for i in 0..<inner {
                 let at = { (j: Int) in (o * n + j) * inner + i }
-                let missing = (0..<n).map { j -> Bool in let v = data[at(j)]; return !v.isFinite || v == 0 }
-                guard missing.contains(true) else { continue }
+                var any = false
+                for j in 0..<n {
+                    let v = data[at(j)]
+                    missing[j] = !v.isFinite || v == 0
+                    any = any || missing[j]
+                }
+                guard any else { continue }
                 xp.removeAll(keepingCapacity: true)
                 fp.removeAll(keepingCapacity: true)
                 for j in 0..<n where !missing[j] {

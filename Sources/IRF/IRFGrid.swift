@@ -61,12 +61,18 @@ public struct IRFGrid: Sendable {
     public init(axes: [MapAxis], data: [Double], storage: ValueStorage = .float64(nativeByteOrder: true), unit: String,
                 valuesScale: InterpolationScale = .lin, method: Method = .linear, fillValue: Double? = 0,
                 outOfBounds: OutOfBounds = .anyAxis) throws {
-        let count = axes.reduce(1) { $0 * $1.nbin }
-        guard count == data.count else {
-            throw InterpolationError("data of \(data.count) values do not match the axes shape \(axes.map(\.nbin))")
+        try self.init(axes: axes, values: CompactValues(data), storage: storage, unit: unit,
+                      valuesScale: valuesScale, method: method, fillValue: fillValue, outOfBounds: outOfBounds)
+    }
+
+    /// The same with the values as held (a grid made from another keeps its values' precision
+    /// without converting them twice).
+    init(axes: [MapAxis], values: CompactValues, storage: ValueStorage, unit: String,
+         valuesScale: InterpolationScale, method: Method, fillValue: Double?, outOfBounds: OutOfBounds) throws {
+        guard axes.reduce(1, { $0 * $1.nbin }) == values.count else {
+            throw InterpolationError("data of \(values.count) values do not match the axes shape \(axes.map(\.nbin))")
         }
         self.axes = axes
-        let values = CompactValues(data)
         self.values = values
         self.storage = storage
         self.unit = unit
@@ -103,7 +109,7 @@ public struct IRFGrid: Sendable {
     /// The same data on other axes (same sizes) or with other interpolation settings.
     public func with(axes: [MapAxis]? = nil, valuesScale: InterpolationScale? = nil, method: Method? = nil,
                      fillValue: Double?? = nil, outOfBounds: OutOfBounds? = nil) throws -> IRFGrid {
-        try IRFGrid(axes: axes ?? self.axes, data: data, storage: storage, unit: unit,
+        try IRFGrid(axes: axes ?? self.axes, values: values, storage: storage, unit: unit,
                     valuesScale: valuesScale ?? self.valuesScale, method: method ?? self.method,
                     fillValue: fillValue ?? self.fillValue, outOfBounds: outOfBounds ?? self.outOfBounds)
     }
