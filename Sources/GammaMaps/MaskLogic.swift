@@ -40,22 +40,23 @@ package enum MaskLogic {
     }
 
     /// `mask[i] = mask[i] && 0 < values[i] < ∞` (false for NaN); the two have the same length.
-    ///
-    /// On the bit patterns: the positive finite doubles are exactly those from 1 (the smallest
-    /// subnormal) to 0x7FEF…F (the largest finite), so one unsigned comparison decides, where
-    /// the floating-point comparisons became branches.
     package static func formAndPositiveFinite(_ mask: inout [Bool], _ values: [Double]) {
         precondition(mask.count == values.count, "a mask of \(mask.count) values for \(values.count)")
-        let largest = Double.greatestFiniteMagnitude.bitPattern
         values.withUnsafeBufferPointer { v in
-            v.withMemoryRebound(to: UInt64.self) { bits in
-                mask.withUnsafeMutableBufferPointer { m in
-                    m.withMemoryRebound(to: UInt8.self) { m in
-                        for i in 0..<m.count { m[i] &= bits[i] &- 1 < largest ? 1 : 0 }
-                    }
+            mask.withUnsafeMutableBufferPointer { m in
+                m.withMemoryRebound(to: UInt8.self) { m in
+                    for i in 0..<m.count { m[i] &= isPositiveFinite(v[i]) ? 1 : 0 }
                 }
             }
         }
+    }
+
+    /// `0 < x < ∞` (false for NaN) by one unsigned comparison of the bit pattern: the positive
+    /// finite doubles are exactly those from 1 (the smallest subnormal) to 0x7FEF…F (the largest
+    /// finite). The floating-point comparisons became branches in the loops.
+    @inline(__always)
+    package static func isPositiveFinite(_ x: Double) -> Bool {
+        x.bitPattern &- 1 < Double.greatestFiniteMagnitude.bitPattern
     }
 
     @inline(__always)

@@ -28,7 +28,7 @@ struct BackgroundBlockKernel {
     /// `[pixel][energy centre]`: the spatially interpolated (scaled) values, filled by the caller.
     let slices: UnsafeMutableBufferPointer<Double>
     private let scaledRates: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>
-    private let products: UnsafeMutableBufferPointer<Double>, regular: UnsafeMutableBufferPointer<Bool>
+    private let products: UnsafeMutableBufferPointer<Double>, regular: UnsafeMutableBufferPointer<UInt8>
     private let logRatios: UnsafeMutableBufferPointer<Double>, denominators: UnsafeMutableBufferPointer<Double>
     private let quotients: UnsafeMutableBufferPointer<Double>
 
@@ -46,6 +46,13 @@ struct BackgroundBlockKernel {
         logRatios = .allocate(capacity: w * Swift.max(nBins, 1))
         denominators = .allocate(capacity: w * Swift.max(nBins, 1))
         quotients = .allocate(capacity: w * Swift.max(nBins, 1))
+    }
+
+    @inline(__always) static func bit(_ condition: Bool) -> UInt8 { condition ? 1 : 0 }
+
+    /// `MaskLogic.isPositiveFinite`, here so that it is inlined (across modules it was a call).
+    @inline(__always) static func isPositiveFinite(_ x: Double) -> Bool {
+        x.bitPattern &- 1 < Double.greatestFiniteMagnitude.bitPattern
     }
 
     func deallocate() {
@@ -78,19 +85,22 @@ struct BackgroundBlockKernel {
             }
         }
         // clipped at zero; the fill value outside the energy axis and for non-finite rates. A rate
-        // straight from the log scale is "regular": its log is the interpolated value.
+        // straight from the log scale is "regular": its log is the interpolated value. (Flags as
+        // bytes and conditions as selects: no branch per value.)
+        let logScaleBit: UInt8 = logScale ? 1 : 0
         for e in 0..<nEdges {
             let row = rates.baseAddress! + e * w, flags = regular.baseAddress! + e * w
-            let energyOutside = energies.outside[e]
+            if let fill, energies.outside[e] {
+                for j in 0..<n { row[j] = fill; flags[j] = 0 }
+                continue
+            }
+            let hasFill = fill != nil, fillValue = fill ?? 0
             for j in 0..<n {
-                var r = row[j]
-                if r < 0 { r = 0 }
-                flags[j] = logScale && r > 0 && r.isFinite
-                if let fill, energyOutside || !r.isFinite {
-                    r = fill
-                    flags[j] = false
-                }
-                row[j] = r
+                let v = row[j]
+                let clipped = v < 0 ? 0 : v
+                let finite = clipped.isFinite
+                flags[j] = logScaleBit & Self.bit(Self.isPositiveFinite(clipped))
+                row[j] = finite || !hasFill ? clipped : fillValue
             }
         }
         // log(y₀/y₁) of two regular rates is the difference of their logs (to rounding),
@@ -101,7 +111,7 @@ struct BackgroundBlockKernel {
             let g0 = regular.baseAddress! + e * w, g1 = g0 + w
             let ratio = logRatios.baseAddress! + e * w
             for j in 0..<n {
-                ratio[j] = g0[j] && g1[j] ? s0[j] - s1[j] : LogLogIntegral.clippedLog(r0[j] / r1[j])
+                ratio[j] = g0[j] & g1[j] != 0 ? s0[j] - s1[j] : LogLogIntegral.clippedLog(r0[j] / r1[j])
             }
         }
         // `LogLogIntegral.integral`'s common case, (x₁y₁ − x₀y₀)/(1 − Γ), for every bin, then
@@ -124,8 +134,8 @@ struct BackgroundBlockKernel {
             let target = out + e * rowStride
             for j in 0..<n where !skip[j] {
                 let y0 = r0[j], y1 = r1[j]
-                let common = Swift.abs(val[j]) > 1e-8 && y0 > 0 && y1 > 0 && y0.isFinite && y1.isFinite
-                target[j] = common ? q[j] : integral(e, y0, y1, logRatio: ratio[j])
+                let common = Self.bit(Swift.abs(val[j]) > 1e-8) & Self.bit(Self.isPositiveFinite(y0)) & Self.bit(Self.isPositiveFinite(y1))
+                target[j] = common != 0 ? q[j] : integral(e, y0, y1, logRatio: ratio[j])
             }
         }
     }
