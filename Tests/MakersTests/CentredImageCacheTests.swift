@@ -31,7 +31,28 @@ import Testing
         // one entry served all pointings of the same projection and pixel grid
         let other = try Self.image(10, 10, projection: projection, binsz: 0.05)
         #expect(cache.offsets(other, from: SkyCoord(lon: 10, lat: 11)) == nil)  // not its reference point
+        #expect(cache.offsets(other, from: SkyCoord(lon: 10, lat: 10 + 1e-11)) == nil)
+        // a centre a rounding away from the reference point, as a rebinned map's, is served
+        #expect(cache.offsets(other, from: SkyCoord(lon: 10 + 3e-14, lat: 10 - 2e-14)) != nil)
         #expect(cache.offsets(other, from: SkyCoord(lon: 10, lat: 10, frame: .galactic)) == nil)
+    }
+
+    /// The offsets of a centred image are the same bit for bit at mirrored pixels (so that the
+    /// IRF maps are computed once per distinct offset).
+    @Test(arguments: ["CAR", "TAN", "AIT"])
+    func offsetsAreExactlySymmetric(projection: String) throws {
+        let image = try Self.image(228.5, -59.2, projection: projection)
+        let offsets = try #require(CentredImageCache(capacity: 1).offsets(image, from: SkyCoord(lon: 228.5, lat: -59.2)))
+        let nx = image.npix.lon, ny = image.npix.lat
+        #expect(nx == ny)
+        for j in 0..<ny {
+            for i in 0..<nx {
+                let v = offsets[j * nx + i]
+                #expect(v == offsets[j * nx + nx - 1 - i] && v == offsets[(ny - 1 - j) * nx + i])
+                if projection != "AIT" { #expect(v == offsets[i * nx + j]) }
+            }
+        }
+        #expect(DistinctOffsets(offsets).values.count <= (nx / 2) * (nx / 2 + 1) / 2 + (projection == "AIT" ? nx * nx / 4 : 0))
     }
 
     @Test(arguments: [FoVLongitudeConvention.skyOffsetFrame, .gammapyFoVFrame])

@@ -14,7 +14,8 @@ import Sky
 /// LONPOLE gives); that is checked on a few pixels of each image before its values are used.
 ///
 /// The values differ from those computed on the image where it is (Gammapy's) by rounding only
-/// (~1e-13 deg), and never depend on which image asked first. Not so Gammapy's solid angles:
+/// (~1e-13 deg), and never depend on which image asked first. The offsets are made exactly
+/// symmetric (`ImageSymmetry`), which changes them by rounding too. Not so Gammapy's solid angles:
 /// their triangles take angles between position angles measured at two different corners, which
 /// makes them depend on the declination (by ~5e-9 at 22°, 1.5e-6 at 80°); they are computed
 /// where the image is.
@@ -62,7 +63,8 @@ final class CentredImageCache: @unchecked Sendable {
         guard Self.isReferencePoint(origin, of: image), let entry = entry(image) else { return nil }
         return entry.offsets.value {
             let c = entry.image.imageCoordinates()
-            return SkyDirections(lon: c.lon, lat: c.lat, frame: entry.image.frame).separations(from: entry.origin)
+            let separations = SkyDirections(lon: c.lon, lat: c.lat, frame: entry.image.frame).separations(from: entry.origin)
+            return ImageSymmetry.symmetrised(separations, nx: image.npix.lon, ny: image.npix.lat)
         }
     }
 
@@ -86,9 +88,16 @@ final class CentredImageCache: @unchecked Sendable {
         return fov
     }
 
+    /// Whether `origin` is `image`'s reference point: to within `referenceTolerance`, as a map
+    /// rebinned from a pointing-centred one (`MapDataset.create`'s IRF maps) has its centre a few
+    /// 1e-14 deg from the pointing, by rounding.
     static func isReferencePoint(_ origin: SkyCoord, of image: WcsGeom) -> Bool {
-        origin.frame == image.frame && origin.lon == image.wcs.crval[0] && origin.lat == image.wcs.crval[1]
+        origin.frame == image.frame && abs(Angle.wrap(origin.lon - image.wcs.crval[0], at: 180)) <= referenceTolerance
+            && abs(origin.lat - image.wcs.crval[1]) <= referenceTolerance
     }
+
+    /// Degrees.
+    static let referenceTolerance = 1e-12
 
     /// The entry for `image` moved to the reference point, made on first use; nil if the moved
     /// projection cannot be built.

@@ -47,8 +47,11 @@ public func makeEDispKernelMap(edisp: EnergyDispersion2D, pointing: SkyCoord, ge
     guard UnitConversion.isDimensionless(edisp.unit) || edisp.unit.isEmpty else {
         throw MapMakingError(.unsupported, "the energy dispersion unit '\(edisp.unit)' is not dimensionless")
     }
-    let kernel = try EDispKernelFromNodes.kernel(edisp: edisp, energies: energyCenters(trueAxis, in: "TeV"),
-                                                 offsets: IRFProjection.offsets(geom, from: pointing),
+    // once per distinct offset (see makePSFMap), spread to the pixels
+    let distinct = DistinctOffsets(IRFProjection.offsets(geom, from: pointing))
+    var kernel = try EDispKernelFromNodes.kernel(edisp: edisp, energies: energyCenters(trueAxis, in: "TeV"),
+                                                 offsets: distinct.values,
                                                  energyAxis: energyAxis, trueAxis: trueAxis, threshold: threshold)
+    if distinct.repeats { kernel = distinct.spread(kernel, planes: trueAxis.nbin * energyAxis.nbin) }
     return EDispKernelMap<WcsGeom>(edispKernelMap: try WcsNDMap(geom: geom, data: kernel, unit: ""), exposureMap: exposureMap)
 }

@@ -17,7 +17,10 @@ public func makePSFMap(psf: AnyIRF, pointing: SkyCoord, geom: WcsGeom, exposureM
     let radAxis = geom.axes[0], energyAxis = geom.axes[1]
     let energies = try energyCenters(energyAxis, in: "TeV")
     let rad = try angleCenters(radAxis)
-    let offsets = IRFProjection.offsets(geom, from: pointing)
+    // once per distinct offset (a pointing-centred map's symmetric pixels share theirs), spread
+    // to the pixels at the end: every value depends on its pixel's offset alone
+    let distinct = DistinctOffsets(IRFProjection.offsets(geom, from: pointing))
+    let offsets = distinct.values
     let nE = energies.count, npix = offsets.count
     // [energy_true][rad][pixel]: numpy's data order for axes (rad, energy_true)
     var values: [Double]
@@ -36,6 +39,7 @@ public func makePSFMap(psf: AnyIRF, pointing: SkyCoord, geom: WcsGeom, exposureM
         throw MapMakingError(.unsupported, "the PSF must be a psf_table, psf_3gauss or psf_king IRF, not \(psf.kind.rawValue)")
     }
     IRFProjection.normalize(&values, outer: nE, axis: radAxis, inner: npix, radial: true)
+    if distinct.repeats { values = distinct.spread(values, planes: nE * radAxis.nbin) }
     // the normalisation divides by (PSF unit × rad unit²): the PSF is per square rad unit
     let unit = (radAxis.unit.isEmpty ? "deg" : radAxis.unit) + "-2"
     return PSFMap<WcsGeom>(psfMap: try WcsNDMap(geom: geom, data: values, unit: unit), exposureMap: exposureMap)
