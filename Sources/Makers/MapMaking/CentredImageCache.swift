@@ -30,6 +30,7 @@ final class CentredImageCache: @unchecked Sendable {
     final class Entry: Sendable {
         let image: WcsGeom
         let offsets = Once<[Double]>()
+        let distinctOffsets = Once<DistinctOffsets>()
         let fovSkyOffset = Once<FoVOffsets>()
         let fovGammapy = Once<FoVOffsets>()
 
@@ -66,6 +67,12 @@ final class CentredImageCache: @unchecked Sendable {
             let separations = SkyDirections(lon: c.lon, lat: c.lat, frame: entry.image.frame).separations(from: entry.origin)
             return ImageSymmetry.symmetrised(separations, nx: image.npix.lon, ny: image.npix.lat)
         }
+    }
+
+    /// The same offsets grouped by value (`DistinctOffsets`), found once per entry.
+    func distinctOffsets(_ image: WcsGeom, from origin: SkyCoord) -> DistinctOffsets? {
+        guard let offsets = offsets(image, from: origin), let entry = entry(image) else { return nil }
+        return entry.distinctOffsets.value { DistinctOffsets(offsets) }
     }
 
     /// Field-of-view offsets (deg) of `image`'s pixel centres around `origin`, when `origin` is

@@ -18,6 +18,13 @@ struct DistinctOffsets {
         self.values = values
     }
 
+    /// Offsets taken as they are, each its own (no search for repeats: for geometries whose
+    /// offsets are not known to repeat).
+    init(unique offsets: [Double]) {
+        values = offsets
+        index = Array(offsets.indices)
+    }
+
     /// Whether any offset repeats (otherwise spreading back would only copy).
     var repeats: Bool { values.count < index.count }
 

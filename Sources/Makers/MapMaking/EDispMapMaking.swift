@@ -48,7 +48,7 @@ public func makeEDispKernelMap(edisp: EnergyDispersion2D, pointing: SkyCoord, ge
         throw MapMakingError(.unsupported, "the energy dispersion unit '\(edisp.unit)' is not dimensionless")
     }
     // once per distinct offset (see makePSFMap), spread to the pixels
-    let distinct = DistinctOffsets(IRFProjection.offsets(geom, from: pointing))
+    let distinct = IRFProjection.distinctOffsets(geom, from: pointing)
     var kernel = try EDispKernelFromNodes.kernel(edisp: edisp, energies: energyCenters(trueAxis, in: "TeV"),
                                                  offsets: distinct.values,
                                                  energyAxis: energyAxis, trueAxis: trueAxis, threshold: threshold)

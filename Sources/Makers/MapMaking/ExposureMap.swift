@@ -23,12 +23,14 @@ public func makeMapExposureTrueEnergy(pointing: SkyCoord, livetime: Double, aeff
         throw MapMakingError(.unsupported, "the effective area unit '\(aeff.unit)' does not convert to m2")
     }
     let energies = try energyCenters(energyAxis, in: "TeV")
-    let offsets = IRFProjection.offsets(geom, from: pointing)
+    // once per distinct offset, spread to the pixels (see makePSFMap)
+    let distinct = IRFProjection.distinctOffsets(geom, from: pointing)
     // [energy_true][pixel], as aeff.evaluate(energyTrue: [n, 1], offset: [1, npix]), times the
     // live time (Gammapy: exposure *= livetime), then to_unit("m2 s") (a no-op for m²)
     var values = try OffsetSeparableEvaluation.evaluate(
         aeff.grid, offsetAxis: 1, shared: [aeff.energyAxisTrue.coordinates(energies, from: "TeV")],
-        offsets: aeff.offsetAxis.coordinates(offsets, from: "deg"), times: livetime)
+        offsets: aeff.offsetAxis.coordinates(distinct.values, from: "deg"), times: livetime)
+    if distinct.repeats { values = distinct.spread(values, planes: energies.count) }
     if toSquareMetres != 1 {
         values.withUnsafeMutableBufferPointer { values in
             for i in values.indices { values[i] = values[i] * toSquareMetres }

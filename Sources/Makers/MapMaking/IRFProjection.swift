@@ -11,6 +11,14 @@ enum IRFProjection {
         ImageGeometryCache.shared.offsets(geom, from: origin)
     }
 
+    /// The same offsets grouped by value, for values that depend on a pixel's offset alone:
+    /// computed once per distinct offset and spread to the pixels. A geometry centred on
+    /// `origin` repeats each offset up to eight times (`ImageSymmetry`); others are taken as
+    /// they come.
+    static func distinctOffsets(_ geom: WcsGeom, from origin: SkyCoord) -> DistinctOffsets {
+        CentredImageCache.shared.distinctOffsets(geom.toImage(), from: origin) ?? DistinctOffsets(unique: offsets(geom, from: origin))
+    }
+
     /// Spreads `values`, laid out `[bin of axisName][image pixel]`, over the data of `geom`: the
     /// value of a bin depends only on its `axisName` index and its pixel, so any other axis (a
     /// squashed one-bin `rad`, `energy` or `migra`, an event-type axis) repeats it, as numpy's

@@ -19,7 +19,7 @@ public func makePSFMap(psf: AnyIRF, pointing: SkyCoord, geom: WcsGeom, exposureM
     let rad = try angleCenters(radAxis)
     // once per distinct offset (a pointing-centred map's symmetric pixels share theirs), spread
     // to the pixels at the end: every value depends on its pixel's offset alone
-    let distinct = DistinctOffsets(IRFProjection.offsets(geom, from: pointing))
+    let distinct = IRFProjection.distinctOffsets(geom, from: pointing)
     let offsets = distinct.values
     let nE = energies.count, npix = offsets.count
     // [energy_true][rad][pixel]: numpy's data order for axes (rad, energy_true)
