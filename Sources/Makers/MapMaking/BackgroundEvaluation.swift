@@ -50,7 +50,7 @@ struct BackgroundEvaluation {
         let scale = grid.valuesScale
         let fill = grid.fillValue
         let energyLocations = locators[0].locate(energies)
-        let pixelLocations = coordinates.indices.map { locators[1 + $0].locate(coordinates[$0]) }
+        let pixelLocations = coordinates.indices.map { LocationMemo.shared.locations(locators[1 + $0], coordinates[$0]) }
         let npix = coordinates[0].count, nEdges = energies.count, nBins = nEdges - 1
         let strides = OffsetSeparableEvaluation.gridStrides(grid.shape)
         let nodes = grid.axes[0].nbin
