@@ -74,28 +74,29 @@ extension IRFGrid {
         var out = data
         // a model without missing values is returned as it is
         guard data.contains(where: { !$0.isFinite || $0 == 0 }) else { return self }
-        var xp: [Double] = []
-        var fp: [Double] = []
+        let scaled = { (v: Double) in isFloat32 ? Double(scale.scale(Float(v))) : scale.scale(v) }
         var missing = [Bool](repeating: false, count: n)  // one column's, reused
         for o in 0..<outer {
             for i in 0..<inner {
                 let at = { (j: Int) in (o * n + j) * inner + i }
-                var any = false
+                var any = false, first = n, last = -1
                 for j in 0..<n {
                     let v = data[at(j)]
                     missing[j] = !v.isFinite || v == 0
                     any = any || missing[j]
+                    if !missing[j] { first = Swift.min(first, j); last = j }
                 }
-                guard any else { continue }
-                xp.removeAll(keepingCapacity: true)
-                fp.removeAll(keepingCapacity: true)
-                for j in 0..<n where !missing[j] {
-                    xp.append(Double(j))
-                    fp.append(isFloat32 ? Double(scale.scale(Float(data[at(j)]))) : scale.scale(data[at(j)]))
-                }
-                guard !xp.isEmpty else { continue }
-                for j in 0..<n where missing[j] {
-                    let value = Self.numpyInterp(Double(j), xp: xp, fp: fp)
+                guard any, last >= 0 else { continue }
+                // np.interp over the valid values, left and right NaN: a missing value between
+                // two valid ones takes the segment between them (the only values it reads, so
+                // only they are scaled); one beyond the valid range stays as it is
+                for j in (first + 1)..<Swift.max(last, first + 1) where missing[j] {
+                    var lower = j - 1
+                    while missing[lower] { lower -= 1 }
+                    var upper = j + 1
+                    while missing[upper] { upper += 1 }
+                    let value = Self.numpyInterp(Double(j), xp: [Double(lower), Double(upper)],
+                                                 fp: [scaled(data[at(lower)]), scaled(data[at(upper)])])
                     guard !value.isNaN else { continue }
                     let filled = scale.inverse(value)
                     out[at(j)] = isFloat32 ? Double(Float(filled)) : filled

@@ -86,9 +86,13 @@ public func makeMapBackgroundIRF(pointing: PointingMode, ontime: Double, bkg: An
         // in place: the integral's own array (a copy would be a new 5 MB map)
         values = integral
         integral = []
+        precondition(values.count == nBins * npix, "background integrals of \(values.count) values for \(nBins) bins × \(npix) pixels")
         values.withUnsafeMutableBufferPointer { v in
-            for e in 0..<nBins {
-                for p in 0..<npix { v[e * npix + p] = (v[e * npix + p] * solidAngle[p]) * ontime }
+            solidAngle.withUnsafeBufferPointer { solidAngle in
+                for e in 0..<nBins {
+                    let plane = v.baseAddress! + e * npix
+                    for p in 0..<npix { plane[p] = (plane[p] * solidAngle[p]) * ontime }
+                }
             }
         }
     } else {
