@@ -144,7 +144,7 @@ extension FoVBackgroundMaker {
         var selected = 0, negatives = 0
         counts.data.withUnsafeBufferPointer { counts in
             background.data.withUnsafeBufferPointer { background in
-                (mask ?? []).withUnsafeBufferPointer { mask in
+                (mask ?? []).withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt8.self) { mask in
                     let masked = !mask.isEmpty
                     for start in stride(from: 0, to: total, by: plane) {
                         let factor = factors.map { $0[(start / plane) % $0.count] }
@@ -155,15 +155,16 @@ extension FoVBackgroundMaker {
                                 let bk = model(background[k])
                                 c[selected] = Float(counts[k])
                                 b[selected] = bk
-                                let keep = (!masked || mask[k]) && !bk.isNaN
-                                let one = keep ? 1 : 0
-                                negatives &+= bk < 0 ? one : 0
+                                // selected: in the mask (a Bool is the byte 0 or 1) and not NaN,
+                                // as integers: `&&` branched and mispredicted along the mask's edges
+                                let one = (masked ? Int(mask[k]) : 1) & (bk.isNaN ? 0 : 1)
+                                negatives &+= (bk < 0 ? 1 : 0) & one
                                 selected &+= one
                             }
                         }
                         if let factor { gather { $0 * factor } } else { gather { $0 } }
                     }
-                }
+                } }
             }
         }
         let backgroundSum = NumpyCompat.pairwiseSum(b, count: selected, stride: 1)
