@@ -75,6 +75,13 @@ public enum NumpyCompat {
             for i in 0..<n { res += a[i * stride] }
             return res
         } else if n <= 128 {
+            // contiguous doubles and floats: the eight accumulators as the lanes of one vector
+            if stride == 1, T.self == Double.self {
+                return UnsafeRawPointer(a).withMemoryRebound(to: Double.self, capacity: n) { pairwiseBlock($0, n) } as! T
+            }
+            if stride == 1, T.self == Float.self {
+                return UnsafeRawPointer(a).withMemoryRebound(to: Float.self, capacity: n) { pairwiseBlock($0, n) } as! T
+            }
             var r0 = a[0], r1 = a[stride], r2 = a[2 * stride], r3 = a[3 * stride]
             var r4 = a[4 * stride], r5 = a[5 * stride], r6 = a[6 * stride], r7 = a[7 * stride]
             var i = 8
@@ -93,6 +100,22 @@ public enum NumpyCompat {
             n2 -= n2 % 8
             return pairwiseSum(a, count: n2, stride: stride) + pairwiseSum(a + n2 * stride, count: n - n2, stride: stride)
         }
+    }
+
+    /// One block of 8 to 128 contiguous values as numpy sums it, accumulator k in lane k: lane by
+    /// lane the same additions in the same order, so the same sum to the bit.
+    @inline(__always)
+    static func pairwiseBlock<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ n: Int) -> T {
+        let raw = UnsafeRawPointer(a)
+        var r = raw.loadUnaligned(as: SIMD8<T>.self)
+        var i = 8
+        while i < n - (n % 8) {
+            r += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.stride, as: SIMD8<T>.self)
+            i += 8
+        }
+        var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n { res += a[i]; i += 1 }
+        return res
     }
 
     /// `np.sum` of an array (pairwise, as numpy sums a contiguous 1-D array), in its own precision.
