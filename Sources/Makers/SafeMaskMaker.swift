@@ -104,14 +104,9 @@ public struct SafeMaskMaker: DatasetMaker {
         }
         let geom = try dataset.geom
         var mask = dataset.maskSafe?.data ?? [Bool](repeating: true, count: geom.dataCount)
-        func and(_ other: [Bool]) {
-            precondition(other.count == mask.count, "safe-mask method gave \(other.count) values for \(mask.count) bins")
-            MaskLogic.formAnd(&mask, other)
-        }
-        if let background = dataset.background {
-            precondition(background.data.count == mask.count, "background and safe mask differ in size")
-            MaskLogic.formAndPositiveFinite(&mask, background.data)
-        }
+        // (both check that the sizes agree)
+        func and(_ other: [Bool]) { MaskLogic.formAnd(&mask, other) }
+        if let background = dataset.background { MaskLogic.formAndPositiveFinite(&mask, background.data) }
         if methods.contains(.offsetMax) { and(try maskOffsetMax(geom, observation)) }
         if methods.contains(.aeffDefault) { and(try maskAeffDefault(geom, observation)) }
         if methods.contains(.aeffMax) { and(try maskAeffMax(dataset, geom, observation)) }

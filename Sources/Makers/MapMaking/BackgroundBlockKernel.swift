@@ -27,6 +27,9 @@ struct BackgroundBlockKernel {
     let nRange: Int, nEdges: Int, nBins: Int
     /// `[pixel][energy centre]`: the spatially interpolated (scaled) values, filled by the caller.
     let slices: UnsafeMutableBufferPointer<Double>
+    /// Per pixel: computed but not written, filled by the caller (its pixels outside the spatial
+    /// axes, when there is a fill value: the only case where being outside them changes a rate).
+    let skip: UnsafeMutableBufferPointer<Bool>
     private let scaledRates: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>
     private let products: UnsafeMutableBufferPointer<Double>, regular: UnsafeMutableBufferPointer<UInt8>
     private let logRatios: UnsafeMutableBufferPointer<Double>, denominators: UnsafeMutableBufferPointer<Double>
@@ -39,6 +42,8 @@ struct BackgroundBlockKernel {
         let w = Self.width
         slices = .allocate(capacity: w * nRange)
         slices.initialize(repeating: 0)
+        skip = .allocate(capacity: w)
+        skip.initialize(repeating: false)
         scaledRates = .allocate(capacity: w * nEdges)
         rates = .allocate(capacity: w * nEdges)
         products = .allocate(capacity: w * nEdges)
@@ -58,14 +63,13 @@ struct BackgroundBlockKernel {
     func deallocate() {
         for buffer in [slices, scaledRates, rates, products, logRatios, denominators, quotients] { buffer.deallocate() }
         regular.deallocate()
+        skip.deallocate()
     }
 
     /// The integrals of the block's first `count` pixels, bin `e` of pixel `j` to
-    /// `out[e * rowStride + j]`; pixels with `skip[j]` are computed but not written (the
-    /// caller's pixels outside the spatial axes, when there is a fill value: the only case where
-    /// being outside them changes a rate).
+    /// `out[e * rowStride + j]`, except pixels with `skip[j]`.
     func integrate(count n: Int, energies: Energies, scale: InterpolationScale, fill: Double?,
-                   skip: UnsafeBufferPointer<Bool>, out: UnsafeMutablePointer<Double>, rowStride: Int) {
+                   out: UnsafeMutablePointer<Double>, rowStride: Int) {
         let w = Self.width
         // the rates at the edges, as IRF.evaluate: energy interpolation, back from the value scale
         for e in 0..<nEdges {

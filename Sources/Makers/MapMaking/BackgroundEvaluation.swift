@@ -74,8 +74,7 @@ struct BackgroundEvaluation {
         }
 
         let kernel = BackgroundBlockKernel(nRange: nRange, nEdges: nEdges)
-        let skip = UnsafeMutableBufferPointer<Bool>.allocate(capacity: BackgroundBlockKernel.width)
-        defer { kernel.deallocate(); skip.deallocate() }
+        defer { kernel.deallocate() }
         // A pixel outside the spatial axes has the fill value at every edge: the same integrals
         // for all such pixels (a third of a H.E.S.S. map around the pointing), computed once.
         let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } }
@@ -96,7 +95,7 @@ struct BackgroundEvaluation {
                 guard let table = rows.baseAddress, let out = out.baseAddress else { return }
                 let energies = BackgroundBlockKernel.Energies(lowerSlot: lowerSlot, upperSlot: upperSlot, fraction: energyFraction,
                                                               outside: energyOutside, integral: integral)
-                let slices = kernel.slices.baseAddress!
+                let slices = kernel.slices.baseAddress!, skip = kernel.skip
                 for start in Swift.stride(from: 0, to: npix, by: BackgroundBlockKernel.width) {
                     let n = min(BackgroundBlockKernel.width, npix - start)
                     for j in 0..<n {
@@ -126,7 +125,7 @@ struct BackgroundEvaluation {
                         }
                     }
                     kernel.integrate(count: n, energies: energies, scale: scale, fill: fill,
-                                     skip: UnsafeBufferPointer(skip), out: out + start, rowStride: npix)
+                                     out: out + start, rowStride: npix)
                 }
             }
             }

@@ -62,17 +62,21 @@ final class CentredImageCache: @unchecked Sendable {
     /// reference point; nil otherwise.
     func offsets(_ image: WcsGeom, from origin: SkyCoord) -> [Double]? {
         guard Self.isReferencePoint(origin, of: image), let entry = entry(image) else { return nil }
-        return entry.offsets.value {
-            let c = entry.image.imageCoordinates()
-            let separations = SkyDirections(lon: c.lon, lat: c.lat, frame: entry.image.frame).separations(from: entry.origin)
-            return ImageSymmetry.symmetrised(separations, nx: image.npix.lon, ny: image.npix.lat)
-        }
+        return Self.offsets(entry)
     }
 
     /// The same offsets grouped by value (`DistinctOffsets`), found once per entry.
     func distinctOffsets(_ image: WcsGeom, from origin: SkyCoord) -> DistinctOffsets? {
-        guard let offsets = offsets(image, from: origin), let entry = entry(image) else { return nil }
-        return entry.distinctOffsets.value { DistinctOffsets(offsets) }
+        guard Self.isReferencePoint(origin, of: image), let entry = entry(image) else { return nil }
+        return entry.distinctOffsets.value { DistinctOffsets(Self.offsets(entry)) }
+    }
+
+    private static func offsets(_ entry: Entry) -> [Double] {
+        entry.offsets.value {
+            let c = entry.image.imageCoordinates()
+            let separations = SkyDirections(lon: c.lon, lat: c.lat, frame: entry.image.frame).separations(from: entry.origin)
+            return ImageSymmetry.symmetrised(separations, nx: entry.image.npix.lon, ny: entry.image.npix.lat)
+        }
     }
 
     /// Field-of-view offsets (deg) of `image`'s pixel centres around `origin`, when `origin` is
