@@ -62,11 +62,17 @@ public enum InterpolationScale: String, Sendable, Hashable, CaseIterable {
         case .lin:
             return v
         case .log:
-            let out = Foundation.exp(v)
-            let tiny = Double.leastNormalMagnitude
-            return Swift.abs(out) - tiny <= tiny ? 0 : out
+            return Self.fromExponential(Foundation.exp(v))
         case .sqrt:
             return v * v
         }
+    }
+
+    /// The last step of `log`'s inverse, for loops that take the exponentials themselves
+    /// (`LibmRoutines.exp`): magnitudes up to twice the smallest normal number become zero.
+    @inlinable
+    public static func fromExponential(_ out: Double) -> Double {
+        let tiny = Double.leastNormalMagnitude
+        return Swift.abs(out) - tiny <= tiny ? 0 : out
     }
 }

@@ -83,7 +83,8 @@ struct BackgroundBlockKernel {
         for e in 0..<nEdges {
             let from = scaledRates.baseAddress! + e * w, to = rates.baseAddress! + e * w
             if logScale {
-                for j in 0..<n { to[j] = InterpolationScale.log.inverse(from[j]) }
+                let exp = LibmRoutines.exp
+                for j in 0..<n { to[j] = InterpolationScale.fromExponential(exp(from[j])) }
             } else {
                 for j in 0..<n { to[j] = scale.inverse(from[j]) }
             }

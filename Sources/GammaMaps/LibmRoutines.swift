@@ -1,0 +1,30 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+
+@_silgen_name("dlvsym")
+private func dlvsym(_ handle: UnsafeMutableRawPointer?, _ symbol: UnsafePointer<CChar>,
+                    _ version: UnsafePointer<CChar>) -> UnsafeMutableRawPointer?
+#endif
+
+/// libm's routines for the loops that call them tens of millions of times per reduction.
+///
+/// glibc's `exp` is a wrapper (it sets `errno` on overflow) around the routine for this CPU that
+/// it chose at load time; that routine is also exported, under its old name `__exp_finite`. It is
+/// the same function, so the same bits, for ~40 % less time per call (3.3 against 5.6 ns on the
+/// development machine): the background integral of one H.E.S.S. DR1 run takes half a million
+/// exponentials. Elsewhere, or when the symbol is missing, this is `Foundation.exp`.
+package enum LibmRoutines {
+    package typealias Function = @convention(c) (Double) -> Double
+
+    /// `exp`, called directly.
+    package static let exp: Function = {
+        #if canImport(Glibc)
+        if let handle = dlopen("libm.so.6", RTLD_NOW | RTLD_NOLOAD),
+           let symbol = dlvsym(handle, "__exp_finite", "GLIBC_2.15") {
+            return unsafeBitCast(symbol, to: Function.self)
+        }
+        #endif
+        return { Foundation.exp($0) }
+    }()
+}
