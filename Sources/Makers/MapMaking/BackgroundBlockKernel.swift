@@ -25,10 +25,10 @@ struct BackgroundBlockKernel {
     }
 
     let nRange: Int, nEdges: Int, nBins: Int
-    /// `[pixel][energy centre]`: the spatially interpolated (scaled) values, filled by the caller.
+    /// `[energy centre][pixel]`: the spatially interpolated (scaled) values, filled by the caller.
     let slices: UnsafeMutableBufferPointer<Double>
-    /// Per pixel: computed but not written, filled by the caller (its pixels outside the spatial
-    /// axes, when there is a fill value: the only case where being outside them changes a rate).
+    /// Per pixel, set by the caller: outside the spatial axes, when there is a fill value (the only
+    /// case where being outside them changes a rate); their integrals are the same for all.
     let skip: UnsafeMutableBufferPointer<Bool>
     private let scaledRates: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>
     private let products: UnsafeMutableBufferPointer<Double>, regular: UnsafeMutableBufferPointer<UInt8>
@@ -55,11 +55,6 @@ struct BackgroundBlockKernel {
 
     @inline(__always) static func bit(_ condition: Bool) -> UInt8 { condition ? 1 : 0 }
 
-    /// `MaskLogic.isPositiveFinite`, here so that it is inlined (across modules it was a call).
-    @inline(__always) static func isPositiveFinite(_ x: Double) -> Bool {
-        x.bitPattern &- 1 < Double.greatestFiniteMagnitude.bitPattern
-    }
-
     func deallocate() {
         for buffer in [slices, scaledRates, rates, products, logRatios, denominators, quotients] { buffer.deallocate() }
         regular.deallocate()
@@ -67,21 +62,27 @@ struct BackgroundBlockKernel {
     }
 
     /// The integrals of the block's first `count` pixels, bin `e` of pixel `j` to
-    /// `out[e * rowStride + j]`, except pixels with `skip[j]`.
+    /// `out[e * rowStride + j]`; pixels with `skip[j]` get `outsideIntegrals` instead.
+    ///
+    /// Each step computes its common case for every pixel in one branch-free loop (they
+    /// vectorise) and notes whether any pixel needs the rare one (a rate that is not positive and
+    /// finite, an index within 1e-8 of 1), which a second loop then computes for those pixels.
     func integrate(count n: Int, energies: Energies, scale: InterpolationScale, fill: Double?,
-                   out: UnsafeMutablePointer<Double>, rowStride: Int) {
+                   outsideIntegrals: UnsafeBufferPointer<Double>?, out: UnsafeMutablePointer<Double>, rowStride: Int) {
         let w = Self.width
+        let slices = self.slices.baseAddress!, scaledRates = scaledRates.baseAddress!, rates = rates.baseAddress!
+        let regular = regular.baseAddress!, logRatios = logRatios.baseAddress!, products = products.baseAddress!
+        let denominators = denominators.baseAddress!, quotients = quotients.baseAddress!
         // the rates at the edges, as IRF.evaluate: energy interpolation, back from the value scale
         for e in 0..<nEdges {
-            let lower = energies.lowerSlot[e], upper = energies.upperSlot[e], y = energies.fraction[e]
-            let row = scaledRates.baseAddress! + e * w
-            for j in 0..<n {
-                row[j] = (0 + slices[j * nRange + lower] * (1 - y)) + slices[j * nRange + upper] * y
-            }
+            let y = energies.fraction[e], u = 1 - y
+            let lower = slices + energies.lowerSlot[e] * w, upper = slices + energies.upperSlot[e] * w
+            let row = scaledRates + e * w
+            for j in 0..<n { row[j] = (0 + lower[j] * u) + upper[j] * y }
         }
         let logScale = scale == .log
         for e in 0..<nEdges {
-            let from = scaledRates.baseAddress! + e * w, to = rates.baseAddress! + e * w
+            let from = scaledRates + e * w, to = rates + e * w
             if logScale {
                 let exp = LibmRoutines.exp
                 for j in 0..<n { to[j] = InterpolationScale.fromExponential(exp(from[j])) }
@@ -91,10 +92,11 @@ struct BackgroundBlockKernel {
         }
         // clipped at zero; the fill value outside the energy axis and for non-finite rates. A rate
         // straight from the log scale is "regular": its log is the interpolated value. (Flags as
-        // bytes and conditions as selects: no branch per value.)
+        // bytes and conditions as selects: no branch per value. After the clip a value is ≥ 0 or
+        // NaN, so `< ∞` is "finite", and `> 0` with it "positive and finite".)
         let logScaleBit: UInt8 = logScale ? 1 : 0
         for e in 0..<nEdges {
-            let row = rates.baseAddress! + e * w, flags = regular.baseAddress! + e * w
+            let row = rates + e * w, flags = regular + e * w
             if let fill, energies.outside[e] {
                 for j in 0..<n { row[j] = fill; flags[j] = 0 }
                 continue
@@ -103,44 +105,58 @@ struct BackgroundBlockKernel {
             for j in 0..<n {
                 let v = row[j]
                 let clipped = v < 0 ? 0 : v
-                let finite = clipped.isFinite
-                flags[j] = logScaleBit & Self.bit(Self.isPositiveFinite(clipped))
+                let finite = clipped < .infinity
+                flags[j] = logScaleBit & Self.bit(clipped > 0) & Self.bit(finite)
                 row[j] = finite || !hasFill ? clipped : fillValue
             }
         }
         // log(y₀/y₁) of two regular rates is the difference of their logs (to rounding),
-        // without a library call
+        // without a library call; the others take the logarithm of the ratio
         for e in 0..<nBins {
-            let s0 = scaledRates.baseAddress! + e * w, s1 = s0 + w
-            let r0 = rates.baseAddress! + e * w, r1 = r0 + w
-            let g0 = regular.baseAddress! + e * w, g1 = g0 + w
-            let ratio = logRatios.baseAddress! + e * w
+            let s0 = scaledRates + e * w, s1 = s0 + w, g0 = regular + e * w, g1 = g0 + w
+            let ratio = logRatios + e * w
+            var irregular: UInt8 = 0
             for j in 0..<n {
-                ratio[j] = g0[j] & g1[j] != 0 ? s0[j] - s1[j] : LogLogIntegral.clippedLog(r0[j] / r1[j])
+                ratio[j] = s0[j] - s1[j]
+                irregular |= 1 &- (g0[j] & g1[j])
             }
+            guard irregular != 0 else { continue }
+            let r0 = rates + e * w, r1 = r0 + w
+            for j in 0..<n where g0[j] & g1[j] == 0 { ratio[j] = LogLogIntegral.clippedLog(r0[j] / r1[j]) }
         }
         // `LogLogIntegral.integral`'s common case, (x₁y₁ − x₀y₀)/(1 − Γ), for every bin, then
-        // each value checked: where that case does not apply, the function itself
+        // where that case does not apply, the function itself
         let integral = energies.integral
         for e in 0..<nEdges {
-            let x = integral.edges[e], row = rates.baseAddress! + e * w, product = products.baseAddress! + e * w
+            let x = integral.edges[e], row = rates + e * w, product = products + e * w
             for j in 0..<n { product[j] = x * row[j] }
         }
         for e in 0..<nBins {
             let energyLog = integral.energyLog[e]
-            let ratio = logRatios.baseAddress! + e * w, val = denominators.baseAddress! + e * w
-            let p0 = products.baseAddress! + e * w, p1 = p0 + w, q = quotients.baseAddress! + e * w
+            let ratio = logRatios + e * w, val = denominators + e * w
+            let p0 = products + e * w, p1 = p0 + w, q = quotients + e * w
             for j in 0..<n { val[j] = -1 * (-ratio[j] / energyLog) + 1 }
             for j in 0..<n { q[j] = (p1[j] - p0[j]) / val[j] }
         }
         for e in 0..<nBins {
-            let r0 = rates.baseAddress! + e * w, r1 = r0 + w, val = denominators.baseAddress! + e * w
-            let q = quotients.baseAddress! + e * w, ratio = logRatios.baseAddress! + e * w
+            let r0 = rates + e * w, r1 = r0 + w, val = denominators + e * w
+            let q = quotients + e * w, ratio = logRatios + e * w, flags = regular + e * w
             let target = out + e * rowStride
-            for j in 0..<n where !skip[j] {
+            var uncommon: UInt8 = 0
+            for j in 0..<n {
                 let y0 = r0[j], y1 = r1[j]
-                let common = Self.bit(Swift.abs(val[j]) > 1e-8) & Self.bit(Self.isPositiveFinite(y0)) & Self.bit(Self.isPositiveFinite(y1))
-                target[j] = common != 0 ? q[j] : integral(e, y0, y1, logRatio: ratio[j])
+                let common = Self.bit(Swift.abs(val[j]) > 1e-8) & Self.bit(y0 > 0) & Self.bit(y0 < .infinity)
+                    & Self.bit(y1 > 0) & Self.bit(y1 < .infinity)
+                flags[j] = common
+                uncommon |= 1 &- common
+                target[j] = q[j]
+            }
+            guard uncommon != 0 else { continue }
+            for j in 0..<n where flags[j] == 0 { target[j] = integral(e, r0[j], r1[j], logRatio: ratio[j]) }
+        }
+        if let outsideIntegrals {
+            for j in 0..<n where skip[j] {
+                for e in 0..<nBins { out[e * rowStride + j] = outsideIntegrals[e] }
             }
         }
     }

@@ -77,7 +77,8 @@ struct BackgroundEvaluation {
         defer { kernel.deallocate() }
         // A pixel outside the spatial axes has the fill value at every edge: the same integrals
         // for all such pixels (a third of a H.E.S.S. map around the pointing), computed once.
-        let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } }
+        let outsideIntegrals = fill.map { fill in (0..<max(nBins, 0)).map { integral($0, fill, fill) } } ?? []
+        let hasOutside = fill != nil
         let stride1 = strides[1], stride2 = strides.count > 2 ? strides[2] : 0
         let twoSpatial = coordinates.count != 1
         let locations0 = pixelLocations[0], locations1 = twoSpatial ? pixelLocations[1] : []
@@ -92,26 +93,25 @@ struct BackgroundEvaluation {
             energyFraction.withUnsafeBufferPointer { energyFraction in
             energyOutside.withUnsafeBufferPointer { energyOutside in
             integral.withBuffers { integral in
+            outsideIntegrals.withUnsafeBufferPointer { outsideIntegrals in
                 guard let table = rows.baseAddress, let out = out.baseAddress else { return }
                 let energies = BackgroundBlockKernel.Energies(lowerSlot: lowerSlot, upperSlot: upperSlot, fraction: energyFraction,
                                                               outside: energyOutside, integral: integral)
-                let slices = kernel.slices.baseAddress!, skip = kernel.skip
+                let slices = kernel.slices.baseAddress!, skip = kernel.skip, w = BackgroundBlockKernel.width
                 for start in Swift.stride(from: 0, to: npix, by: BackgroundBlockKernel.width) {
                     let n = min(BackgroundBlockKernel.width, npix - start)
                     for j in 0..<n {
                         // S(a): spatial interpolation at energy centre a (scaled values)
-                        let p = start + j, row = slices + j * nRange
+                        let p = start + j, column = slices + j
                         let b = loc0[p], c = twoSpatial ? loc1[p] : b
                         let outside = twoSpatial ? b.outside || c.outside : b.outside
-                        skip[j] = false
-                        if outside, let outsideIntegrals {
-                            for e in 0..<nBins { out[e * npix + p] = outsideIntegrals[e] }
-                            skip[j] = true
-                            for k in 0..<nRange { row[k] = 0 }
+                        skip[j] = outside && hasOutside
+                        if skip[j] {
+                            for k in 0..<nRange { column[k * w] = 0 }
                         } else if !twoSpatial {
                             let ub = 1 - b.fraction, yb = b.fraction
                             let r0 = table + b.cell * stride1 * nRange, r1 = table + b.upper * stride1 * nRange
-                            for k in 0..<nRange { row[k] = (0 + r0[k] * ub) + r1[k] * yb }
+                            for k in 0..<nRange { column[k * w] = (0 + r0[k] * ub) + r1[k] * yb }
                         } else {
                             let ub = 1 - b.fraction, yb = b.fraction, uc = 1 - c.fraction, yc = c.fraction
                             let w00 = ub * uc, w01 = ub * yc, w10 = yb * uc, w11 = yb * yc
@@ -120,13 +120,14 @@ struct BackgroundEvaluation {
                             let r10 = table + (b.upper * stride1 + c.cell * stride2) * nRange
                             let r11 = table + (b.upper * stride1 + c.upper * stride2) * nRange
                             for k in 0..<nRange {
-                                row[k] = (((0 + r00[k] * w00) + r01[k] * w01) + r10[k] * w10) + r11[k] * w11
+                                column[k * w] = (((0 + r00[k] * w00) + r01[k] * w01) + r10[k] * w10) + r11[k] * w11
                             }
                         }
                     }
                     kernel.integrate(count: n, energies: energies, scale: scale, fill: fill,
-                                     out: out + start, rowStride: npix)
+                                     outsideIntegrals: hasOutside ? outsideIntegrals : nil, out: out + start, rowStride: npix)
                 }
+            }
             }
             }
             }
