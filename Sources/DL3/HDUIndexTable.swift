@@ -41,9 +41,9 @@ public struct HDUIndexTable: Sendable {
             rows.reserveCapacity(ids.count)
             for i in ids.indices {
                 rows.append(Row(obsID: Int(ids[i]), location: HDULocation(
-                    hduType: types[i].trimmingCharacters(in: .whitespaces), hduClass: classes[i].trimmingCharacters(in: .whitespaces),
-                    baseDirectory: base, fileDirectory: dirs[i].trimmingCharacters(in: .whitespaces),
-                    fileName: names[i].trimmingCharacters(in: .whitespaces), hduName: hdus[i].trimmingCharacters(in: .whitespaces))))
+                    hduType: Self.trimmed(types[i]), hduClass: Self.trimmed(classes[i]),
+                    baseDirectory: base, fileDirectory: Self.trimmed(dirs[i]),
+                    fileName: Self.trimmed(names[i]), hduName: Self.trimmed(hdus[i]))))
             }
             self.rows = rows
         } catch let error as FITSError {
@@ -54,6 +54,18 @@ public struct HDUIndexTable: Sendable {
         var byID: [Int: [Int]] = [:]
         for (i, row) in rows.enumerated() { byID[row.obsID, default: []].append(i) }
         self.rowsByObsID = byID
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)`, by bytes for ASCII text: Foundation's took ~11k
+    /// instructions a cell (35 M for the 3150 cells of DR1's index, milliseconds of start-up).
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        guard let first = bytes.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = bytes.lastIndex(where: { !blank($0) })!
+        if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return text }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// Observation ids present, sorted and unique.

@@ -69,5 +69,23 @@ public enum AtomicFile {
         if dirfd >= 0 { fsync(dirfd); close(dirfd) }
     }
 
+    /// Starts writing a temporary file's dirty pages to the disk without waiting for them
+    /// (Linux `sync_file_range`), for a writer that goes on appending: the fsync of `commit`
+    /// then has less left to wait for. Elsewhere, and on any failure, nothing happens.
+    public static func startWriteback(_ temporary: String) {
+        #if os(Linux)
+        let fd = open(temporary, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = syncFileRange(fd, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */)
+        close(fd)
+        #endif
+    }
+
     private static func reason() -> String { String(cString: strerror(errno)) }
 }
+
+#if os(Linux)
+// <fcntl.h> declares it only under _GNU_SOURCE, which Swift's Glibc module does not define
+@_silgen_name("sync_file_range")
+private func syncFileRange(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
+#endif

@@ -201,6 +201,7 @@ public final class FITSFile: @unchecked Sendable {
 
 /// Decodes a NUL-terminated C buffer leniently (invalid UTF-8 is repaired, not fatal).
 func decodeCString(_ buffer: [CChar]) -> String {
-    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-    return String(decoding: bytes, as: UTF8.self)
+    buffer.withUnsafeBytes { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    }
 }

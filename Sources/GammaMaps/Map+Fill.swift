@@ -29,10 +29,19 @@ extension Map {
         if indices.count < n / 8 {
             // Few entries for the map (an event list on a fine map): the entries of each bin
             // summed in their order, from 0, as below, without full-size scratch maps.
+            // Entry k of bin i sorted by the key i·m + k: plain integers sort several times faster
+            // than through a comparison closure.
+            let m = indices.count
             var order: [Int] = []
-            order.reserveCapacity(indices.count)
-            for k in indices.indices where indices[k] >= 0 && indices[k] < n { order.append(k) }
-            order.sort { indices[$0] != indices[$1] ? indices[$0] < indices[$1] : $0 < $1 }
+            order.reserveCapacity(m)
+            if n.multipliedReportingOverflow(by: m).overflow {
+                for k in indices.indices where indices[k] >= 0 && indices[k] < n { order.append(k) }
+                order.sort { indices[$0] != indices[$1] ? indices[$0] < indices[$1] : $0 < $1 }
+            } else {
+                for k in indices.indices where indices[k] >= 0 && indices[k] < n { order.append(indices[k] * m + k) }
+                order.sort()
+                for a in order.indices { order[a] %= m }
+            }
             data.withUnsafeMutableBufferPointer { d in
                 var a = 0
                 while a < order.count {

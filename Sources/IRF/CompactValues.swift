@@ -30,7 +30,14 @@ enum CompactValues: Sendable {
     /// The values in double precision: exactly the ones given.
     var doubles: [Double] {
         switch self {
-        case .float32(let values): return values.map { Double($0) }
+        case .float32(let values):
+            // a plain loop over the buffers vectorises; `map` converted one value at a time
+            return [Double](unsafeUninitializedCapacity: values.count) { out, initialized in
+                values.withUnsafeBufferPointer { v in
+                    for i in 0..<v.count { out[i] = Double(v[i]) }
+                }
+                initialized = values.count
+            }
         case .float64(let values): return values
         }
     }

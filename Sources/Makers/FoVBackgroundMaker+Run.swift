@@ -150,17 +150,44 @@ extension FoVBackgroundMaker {
                         let factor = factors.map { $0[(start / plane) % $0.count] }
                         // every element is written at the next free place, which advances only
                         // for a selected one: no branch to mispredict on the mask's edges
+                        @inline(__always) func element(_ k: Int, _ model: (Double) -> Double) {
+                            let bk = model(background[k])
+                            c[selected] = Float(counts[k])
+                            b[selected] = bk
+                            // selected: in the mask (a Bool is the byte 0 or 1) and not NaN,
+                            // as integers: `&&` branched and mispredicted along the mask's edges
+                            let one = (masked ? Int(mask[k]) : 1) & (bk.isNaN ? 0 : 1)
+                            negatives &+= (bk < 0 ? 1 : 0) & one
+                            selected &+= one
+                        }
+                        // Eight mask bytes at a time: a block wholly outside the mask is skipped, one
+                        // wholly inside it without NaN is copied in one go (most blocks: the mask is
+                        // a few large regions); the others go element by element.
                         @inline(__always) func gather(_ model: (Double) -> Double) {
-                            for k in start..<min(start + plane, total) {
-                                let bk = model(background[k])
-                                c[selected] = Float(counts[k])
-                                b[selected] = bk
-                                // selected: in the mask (a Bool is the byte 0 or 1) and not NaN,
-                                // as integers: `&&` branched and mispredicted along the mask's edges
-                                let one = (masked ? Int(mask[k]) : 1) & (bk.isNaN ? 0 : 1)
-                                negatives &+= (bk < 0 ? 1 : 0) & one
-                                selected &+= one
+                            let end = min(start + plane, total), inside: UInt64 = 0x0101_0101_0101_0101
+                            var k = start
+                            while k + 8 <= end {
+                                let word = masked ? UnsafeRawPointer(mask.baseAddress! + k).loadUnaligned(as: UInt64.self) : inside
+                                if word == 0 { k += 8; continue }
+                                if word == inside {
+                                    var nan: UInt8 = 0, negative = 0
+                                    for i in 0..<8 {
+                                        let bk = model(background[k + i])
+                                        c[selected + i] = Float(counts[k + i])
+                                        b[selected + i] = bk
+                                        nan |= bk.isNaN ? 1 : 0
+                                        negative &+= bk < 0 ? 1 : 0
+                                    }
+                                    if nan == 0 {
+                                        selected &+= 8
+                                        negatives &+= negative
+                                        k += 8
+                                        continue
+                                    }
+                                }
+                                for _ in 0..<8 { element(k, model); k += 1 }
                             }
+                            while k < end { element(k, model); k += 1 }
                         }
                         if let factor { gather { $0 * factor } } else { gather { $0 } }
                     }

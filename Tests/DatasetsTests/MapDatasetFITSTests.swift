@@ -97,6 +97,25 @@ import TestSupport
         #expect(try FITSFile(path: dir.file("small.fits")).hdu(named: "EXPOSURE").header.string("META")?.contains(#""is_pointlike": false"#) == true)
     }
 
+    /// CREATED as astropy's `Time.now().iso` and datasets.yaml's date as `isoformat()`, in UTC,
+    /// the time of the call.
+    @Test func creationDatesAreNowInUTC() throws {
+        let before = Date()
+        let created = MapDataset<WcsGeom>.creationDate(), iso = MapDataset<WcsGeom>.creationDate(microseconds: true)
+        let after = Date()
+        #expect(created.wholeMatch(of: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/) != nil, "\(created)")
+        #expect(iso.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}/) != nil, "\(iso)")
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.timeZone = TimeZone(identifier: "UTC")
+        parser.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
+        let parsed = try #require(parser.date(from: created))
+        #expect(parsed.timeIntervalSince(before) > -0.002 && parsed.timeIntervalSince(after) < 0.002, "\(created) not between \(before) and \(after)")
+        parser.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"
+        let parsedISO = try #require(parser.date(from: iso))
+        #expect(parsedISO.timeIntervalSince(before) > -0.002 && parsedISO.timeIntervalSince(after) < 0.002, "\(iso) not between \(before) and \(after)")
+    }
+
     /// datasets.yaml in PyYAML's layout with Gammapy's MD5 checksum of the text above it.
     @Test func indexAsGammapyWritesIt() throws {
         let dir = TemporaryDirectory()

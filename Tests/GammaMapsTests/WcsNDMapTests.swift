@@ -52,6 +52,23 @@ import Sky
         #expect(throws: MapError.self) { try counts.fillByCoord(try MapCoord(lon: [c.lon], lat: [c.lat], frame: .icrs)) }
     }
 
+    /// Few entries on a large map take the sorted path: each bin's weights are summed from 0 in
+    /// the entries' order (numpy's `bincount`), then added to the bin; the order shows in the
+    /// rounding (1e16 + 1 is 1e16 in double precision).
+    @Test func fillByIndexSumsEachBinsWeightsInEntryOrder() throws {
+        let geom = try WcsGeom.create(skydir: SkyCoord(ra: 10, dec: 20), width: [2, 2], binsz: 0.1)
+        var map = WcsNDMap<Double>.fromGeom(geom)
+        map.data[5] = 0.5
+        try map.fillByIndex([7, 5, 7, -1, 7, 400, 5, 3], weights: [1e16, 2, 1, 9, -1e16, 9, 0.25, 4])
+        #expect(map.data[7] == 0)          // (1e16 + 1) - 1e16 in this order; 1 in another
+        #expect(map.data[5] == 0.5 + 2.25)
+        #expect(map.data[3] == 4)
+        #expect(map.data.reduce(0, +) == 6.75)  // -1 and 400 (off the 400-pixel map) dropped
+        var counts = WcsNDMap<Float>.fromGeom(geom)
+        try counts.fillByIndex([2, 9, 2, 2, 399])
+        #expect(counts.data[2] == 3 && counts.data[9] == 1 && counts.data[399] == 1 && counts.data.reduce(0, +) == 5)
+    }
+
     @Test(.enabled(if: GammapyData.isAvailable, GammapyData.skipReason))
     func fillEventsOnRealData() throws {
         let file = try FITSFile(path: GammapyData.file("hess-dl3-dr1/data/hess_dl3_dr1_obs_id_023592.fits.gz"))

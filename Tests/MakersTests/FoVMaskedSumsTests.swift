@@ -26,7 +26,11 @@ struct FoVMaskedSumsTests {
     @Test func shortcutsAndFallbacksAgreeWithNumpysSums() throws {
         let geom = try FoVSupport.geom(width: 3.0, binsz: 0.05)
         let base = FoVSupport.dataset(geom: geom)
-        let mask = (0..<geom.dataCount).map { $0 % 7 != 3 }
+        // scattered (no eight in a row), in runs (blocks of eight wholly in, out, or mixed) and
+        // no mask at all
+        let scattered = (0..<geom.dataCount).map { $0 % 7 != 3 }
+        let runs = (0..<geom.dataCount).map { ($0 / 37) % 3 != 0 }
+        let all = [Bool](repeating: true, count: geom.dataCount)
         let cases = [
             ("whole counts, no negative background", base),
             ("a negative background value", try Self.modified(base, background: { $0 == 1000 ? -0.25 : $1 })),
@@ -34,12 +38,15 @@ struct FoVMaskedSumsTests {
             ("a fractional count", try Self.modified(base, counts: { $0 == 500 ? 0.5 : $1 })),
         ]
         for (name, dataset) in cases {
-            let sums = try FoVBackgroundMaker.maskedSums(dataset, mask: mask)
-            let expected = Self.reference(dataset, mask)
-            #expect(sums.counts == expected.counts, "\(name)")
-            #expect(sums.npred == expected.npred, "\(name)")
-            #expect(sums.background == expected.background, "\(name)")
+            for (maskName, mask, given) in [("scattered", scattered, scattered), ("runs", runs, runs), ("none", all, nil)] {
+                let sums = try FoVBackgroundMaker.maskedSums(dataset, mask: given)
+                let expected = Self.reference(dataset, mask)
+                #expect(sums.counts == expected.counts, "\(name), mask \(maskName)")
+                #expect(sums.npred == expected.npred, "\(name), mask \(maskName)")
+                #expect(sums.background == expected.background, "\(name), mask \(maskName)")
+            }
         }
+        let mask = scattered
         // the prediction's own sum was taken where it must be: the sums differ where the data do
         let plain = try FoVBackgroundMaker.maskedSums(base, mask: mask)
         let negative = try FoVBackgroundMaker.maskedSums(cases[1].1, mask: mask)
