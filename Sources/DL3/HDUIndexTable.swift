@@ -61,11 +61,7 @@ public struct HDUIndexTable: Sendable {
     static func trimmed(_ text: String) -> String {
         let bytes = text.utf8
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
-        @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
-        guard let first = bytes.firstIndex(where: { !blank($0) }) else { return "" }
-        let last = bytes.lastIndex(where: { !blank($0) })!
-        if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return text }
-        return String(decoding: bytes[first...last], as: UTF8.self)
+        return text.trimmingASCII { $0 == 0x20 || $0 == 0x09 }
     }
 
     /// Observation ids present, sorted and unique.

@@ -3,6 +3,7 @@ import FITSIO
 import Foundation
 import GammaMaps
 import IRF
+import Sky
 
 /// The creator written into the files GammaKit makes (`CREATOR` keyword, datasets.yaml
 /// `metadata.creator`), as Gammapy writes `Gammapy 2.1`.
@@ -77,21 +78,17 @@ extension MapDataset<WcsGeom> {
     /// Now in UTC as astropy's `Time.now().iso`: `2026-11-26 15:32:14.411`.
     /// With `microseconds`, `2026-11-26T15:32:14.411042` (datasets.yaml's date). Fractions are
     /// truncated, as a date formatter's; formatted by hand because Foundation's formatters load
-    /// ICU's data first (4 ms of every write).
+    /// ICU's data first (4 ms of a write where Foundation is linked dynamically).
     static func creationDate(microseconds: Bool = false) -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var seconds = now.tv_sec
         var utc = tm()
         gmtime_r(&seconds, &utc)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let fraction = microseconds ? padded(now.tv_nsec / 1000, 6) : padded(now.tv_nsec / 1_000_000, 3)
-        return padded(Int(utc.tm_year) + 1900, 4) + "-" + padded(Int(utc.tm_mon) + 1, 2) + "-" + padded(Int(utc.tm_mday), 2)
-            + (microseconds ? "T" : " ") + padded(Int(utc.tm_hour), 2) + ":" + padded(Int(utc.tm_min), 2) + ":"
-            + padded(Int(utc.tm_sec), 2) + "." + fraction
+        let fraction = microseconds ? Time.pad(now.tv_nsec / 1000, 6) : Time.pad(now.tv_nsec / 1_000_000, 3)
+        return Time.pad(utc.tm_year + 1900, 4) + "-" + Time.pad(utc.tm_mon + 1, 2) + "-" + Time.pad(utc.tm_mday, 2)
+            + (microseconds ? "T" : " ") + Time.pad(utc.tm_hour, 2) + ":" + Time.pad(utc.tm_min, 2) + ":"
+            + Time.pad(utc.tm_sec, 2) + "." + fraction
     }
 
     /// Reads a dataset written by Gammapy's `MapDataset.write` (or `write(to:)`), as Gammapy's

@@ -52,22 +52,21 @@ public struct FITSCard: Sendable, Equatable {
 }
 
 extension String {
-    /// Without leading and trailing ASCII spaces.
-    func trimmingSpaces() -> String {
+    /// Without the leading (with `leading`) and trailing bytes that are `blank`, by the UTF-8
+    /// bytes: `blank` must hold only for ASCII bytes, so that the cuts fall between characters.
+    package func trimmingASCII(leading: Bool = true, _ blank: (UInt8) -> Bool) -> String {
         let bytes = utf8
-        guard let first = bytes.firstIndex(where: { $0 != 0x20 }) else { return "" }
-        let last = bytes.lastIndex(where: { $0 != 0x20 })!
+        guard let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+        let first = leading ? bytes.firstIndex(where: { !blank($0) })! : bytes.startIndex
         if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return self }
         return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
+    /// Without leading and trailing ASCII spaces.
+    func trimmingSpaces() -> String { trimmingASCII { $0 == 0x20 } }
+
     /// Without trailing ASCII spaces.
-    func trimmingTrailingSpaces() -> String {
-        let bytes = utf8
-        guard let last = bytes.lastIndex(where: { $0 != 0x20 }) else { return "" }
-        if bytes.index(after: last) == bytes.endIndex { return self }
-        return String(decoding: bytes[...last], as: UTF8.self)
-    }
+    func trimmingTrailingSpaces() -> String { trimmingASCII(leading: false) { $0 == 0x20 } }
 
     func replacingDoubledQuotes() -> String {
         let quote = UInt8(ascii: "'")

@@ -52,7 +52,8 @@ extension Time {
         try self.init(jd1: d1, jd2: d2, scale: scale)
     }
 
-    private static func pad(_ value: Int32, _ width: Int) -> String {
+    /// `value` in decimal, zero-padded on the left to `width` digits.
+    package static func pad<T: BinaryInteger>(_ value: T, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
