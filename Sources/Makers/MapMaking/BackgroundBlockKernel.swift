@@ -31,7 +31,8 @@ struct BackgroundBlockKernel {
     /// case where being outside them changes a rate); their integrals are the same for all.
     let skip: UnsafeMutableBufferPointer<Bool>
     private let scaledRates: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>
-    private let products: UnsafeMutableBufferPointer<Double>, regular: UnsafeMutableBufferPointer<UInt8>
+    private let products: UnsafeMutableBufferPointer<Double>
+    private let regular: UnsafeMutableBufferPointer<UInt64>, positiveFinite: UnsafeMutableBufferPointer<UInt64>
     private let logRatios: UnsafeMutableBufferPointer<Double>, denominators: UnsafeMutableBufferPointer<Double>
     private let quotients: UnsafeMutableBufferPointer<Double>
 
@@ -40,26 +41,46 @@ struct BackgroundBlockKernel {
         self.nEdges = nEdges
         nBins = Swift.max(nEdges - 1, 0)
         let w = Self.width
-        slices = .allocate(capacity: w * nRange)
-        slices.initialize(repeating: 0)
+        func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+            buffer.initialize(repeating: 0)
+            return buffer
+        }
+        // all initialised: the lane loops read whole groups of lanes past a short last block's pixels
+        slices = zeros(w * nRange)
         skip = .allocate(capacity: w)
         skip.initialize(repeating: false)
-        scaledRates = .allocate(capacity: w * nEdges)
-        rates = .allocate(capacity: w * nEdges)
-        products = .allocate(capacity: w * nEdges)
+        scaledRates = zeros(w * nEdges)
+        rates = zeros(w * nEdges)
+        products = zeros(w * nEdges)
         regular = .allocate(capacity: w * nEdges)
-        logRatios = .allocate(capacity: w * Swift.max(nBins, 1))
-        denominators = .allocate(capacity: w * Swift.max(nBins, 1))
-        quotients = .allocate(capacity: w * Swift.max(nBins, 1))
+        regular.initialize(repeating: 0)
+        positiveFinite = .allocate(capacity: w * nEdges)
+        positiveFinite.initialize(repeating: 0)
+        logRatios = zeros(w * Swift.max(nBins, 1))
+        denominators = zeros(w * Swift.max(nBins, 1))
+        quotients = zeros(w * Swift.max(nBins, 1))
     }
-
-    @inline(__always) static func bit(_ condition: Bool) -> UInt8 { condition ? 1 : 0 }
 
     func deallocate() {
         for buffer in [slices, scaledRates, rates, products, logRatios, denominators, quotients] { buffer.deallocate() }
         regular.deallocate()
+        positiveFinite.deallocate()
         skip.deallocate()
     }
+
+    /// Four pixels' values, and their flags as lane masks (all ones or zero). The steps that test
+    /// values are written on these: as plain loops over doubles beside flags, the compiler kept
+    /// them scalar, with a branch for each `&` of conditions.
+    typealias Lanes = SIMD4<Double>
+    typealias LaneMask = SIMD4<UInt64>
+    static let lanes = 4
+
+    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+    @inline(__always) static func load(_ p: UnsafePointer<UInt64>) -> LaneMask { UnsafeRawPointer(p).loadUnaligned(as: LaneMask.self) }
+    @inline(__always) static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self) }
+    @inline(__always) static func store(_ v: LaneMask, _ p: UnsafeMutablePointer<UInt64>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: LaneMask.self) }
+    @inline(__always) static func mask(_ m: SIMDMask<SIMD4<Int64>>) -> LaneMask { LaneMask(repeating: 0).replacing(with: ~0, where: m) }
 
     /// The integrals of the block's first `count` pixels, bin `e` of pixel `j` to
     /// `out[e * rowStride + j]`; pixels with `skip[j]` get `outsideIntegrals` instead.
@@ -67,11 +88,13 @@ struct BackgroundBlockKernel {
     /// Each step computes its common case for every pixel in one branch-free loop (they
     /// vectorise) and notes whether any pixel needs the rare one (a rate that is not positive and
     /// finite, an index within 1e-8 of 1), which a second loop then computes for those pixels.
+    /// The lane loops run over whole groups of four, past `count` in a short last block (on
+    /// values left there, never written out).
     func integrate(count n: Int, energies: Energies, scale: InterpolationScale, fill: Double?,
                    outsideIntegrals: UnsafeBufferPointer<Double>?, out: UnsafeMutablePointer<Double>, rowStride: Int) {
-        let w = Self.width
+        let w = Self.width, lanes = Self.lanes, groups = stride(from: 0, to: n, by: lanes)
         let slices = self.slices.baseAddress!, scaledRates = scaledRates.baseAddress!, rates = rates.baseAddress!
-        let regular = regular.baseAddress!, logRatios = logRatios.baseAddress!, products = products.baseAddress!
+        let regular = regular.baseAddress!, positiveFinite = positiveFinite.baseAddress!, logRatios = logRatios.baseAddress!, products = products.baseAddress!
         let denominators = denominators.baseAddress!, quotients = quotients.baseAddress!
         // the rates at the edges, as IRF.evaluate: energy interpolation, back from the value scale
         for e in 0..<nEdges {
@@ -91,23 +114,27 @@ struct BackgroundBlockKernel {
             }
         }
         // clipped at zero; the fill value outside the energy axis and for non-finite rates. A rate
-        // straight from the log scale is "regular": its log is the interpolated value. (Flags as
-        // bytes and conditions as selects: no branch per value. After the clip a value is ≥ 0 or
-        // NaN, so `< ∞` is "finite", and `> 0` with it "positive and finite".)
-        let logScaleBit: UInt8 = logScale ? 1 : 0
+        // straight from the log scale is "regular": its log is the interpolated value. (After
+        // the clip a value is ≥ 0 or NaN. "Finite" is tested as `v·0 = 0`: written as `v < ∞`
+        // beside `v > 0`, the compiler merged the two into a test of the bits, 64-bit integer
+        // comparisons that SSE2 does not have.)
+        let logScaleMask = LaneMask(repeating: logScale ? ~0 : 0), zero = Lanes(repeating: 0)
         for e in 0..<nEdges {
-            let row = rates + e * w, flags = regular + e * w
+            let row = rates + e * w, flags = regular + e * w, usable = positiveFinite + e * w
             if let fill, energies.outside[e] {
-                for j in 0..<n { row[j] = fill; flags[j] = 0 }
+                let usableFill: UInt64 = fill > 0 && fill.isFinite ? ~0 : 0
+                for j in 0..<n { row[j] = fill; flags[j] = 0; usable[j] = usableFill }
                 continue
             }
-            let hasFill = fill != nil, fillValue = fill ?? 0
-            for j in 0..<n {
-                let v = row[j]
-                let clipped = v < 0 ? 0 : v
-                let finite = clipped < .infinity
-                flags[j] = logScaleBit & Self.bit(clipped > 0) & Self.bit(finite)
-                row[j] = finite || !hasFill ? clipped : fillValue
+            let fillValue = Lanes(repeating: fill ?? 0), hasFill = fill != nil
+            for j in groups {
+                let v = Self.load(row + j)
+                let clipped = v.replacing(with: 0, where: v .< zero)
+                let finite = clipped * zero .== zero
+                let positive = Self.mask((clipped .> zero) .& finite)
+                Self.store(positive, usable + j)
+                Self.store(logScaleMask & positive, flags + j)
+                Self.store(hasFill ? clipped.replacing(with: fillValue, where: .!finite) : clipped, row + j)
             }
         }
         // log(y₀/y₁) of two regular rates is the difference of their logs (to rounding),
@@ -115,12 +142,12 @@ struct BackgroundBlockKernel {
         for e in 0..<nBins {
             let s0 = scaledRates + e * w, s1 = s0 + w, g0 = regular + e * w, g1 = g0 + w
             let ratio = logRatios + e * w
-            var irregular: UInt8 = 0
-            for j in 0..<n {
-                ratio[j] = s0[j] - s1[j]
-                irregular |= 1 &- (g0[j] & g1[j])
+            var irregular = LaneMask(repeating: 0)
+            for j in groups {
+                Self.store(Self.load(s0 + j) - Self.load(s1 + j), ratio + j)
+                irregular |= ~(Self.load(g0 + j) & Self.load(g1 + j))
             }
-            guard irregular != 0 else { continue }
+            guard irregular != LaneMask(repeating: 0) else { continue }
             let r0 = rates + e * w, r1 = r0 + w
             for j in 0..<n where g0[j] & g1[j] == 0 { ratio[j] = LogLogIntegral.clippedLog(r0[j] / r1[j]) }
         }
@@ -138,20 +165,22 @@ struct BackgroundBlockKernel {
             for j in 0..<n { val[j] = -1 * (-ratio[j] / energyLog) + 1 }
             for j in 0..<n { q[j] = (p1[j] - p0[j]) / val[j] }
         }
+        let threshold = Lanes(repeating: 1e-8)
         for e in 0..<nBins {
             let r0 = rates + e * w, r1 = r0 + w, val = denominators + e * w
             let q = quotients + e * w, ratio = logRatios + e * w, flags = regular + e * w
+            let usable0 = positiveFinite + e * w, usable1 = usable0 + w
             let target = out + e * rowStride
-            var uncommon: UInt8 = 0
-            for j in 0..<n {
-                let y0 = r0[j], y1 = r1[j]
-                let common = Self.bit(Swift.abs(val[j]) > 1e-8) & Self.bit(y0 > 0) & Self.bit(y0 < .infinity)
-                    & Self.bit(y1 > 0) & Self.bit(y1 < .infinity)
-                flags[j] = common
-                uncommon |= 1 &- common
-                target[j] = q[j]
+            var uncommon = LaneMask(repeating: 0)
+            for j in groups {
+                let v = Self.load(val + j)
+                // |v| > 1e-8 (false for NaN, as with `abs`), both rates positive and finite
+                let common = Self.mask((v .> threshold) .| (v .< -threshold)) & Self.load(usable0 + j) & Self.load(usable1 + j)
+                Self.store(common, flags + j)
+                uncommon |= ~common
             }
-            guard uncommon != 0 else { continue }
+            target.update(from: q, count: n)
+            guard uncommon != LaneMask(repeating: 0) else { continue }
             for j in 0..<n where flags[j] == 0 { target[j] = integral(e, r0[j], r1[j], logRatio: ratio[j]) }
         }
         if let outsideIntegrals {
