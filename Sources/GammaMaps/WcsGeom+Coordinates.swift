@@ -119,23 +119,42 @@ extension WcsGeom {
         return result
     }
 
+    /// The non-spatial axes are looked at first: a point outside one of them is outside the map
+    /// wherever it is on the sky, and is not converted to pixels (most of an IACT run's events
+    /// lie outside a map's energy range; each conversion is three libm calls in wcslib). A point's
+    /// pixels do not depend on the other points converted with it, so the indices are the same.
     func flatIndicesSerial(_ coord: MapCoord) throws -> [Int] {
-        let pix = try coordToPix(coord)
         let sizes = [npix.lon, npix.lat] + axes.shape
         var strides = [Int](repeating: 1, count: sizes.count)
         for d in 1..<sizes.count { strides[d] = strides[d - 1] * sizes[d - 1] }
         var result = [Int](repeating: 0, count: coord.count)
-        for d in 0..<sizes.count {
+        /// Adds dimension `d`'s index of the points `at` (all when nil) from their pixel
+        /// coordinates `pix` (one per point, in that order), or marks them outside.
+        func add(_ pix: [Double], dimension d: Int, at points: [Int]?) {
             let n = sizes[d], stride = strides[d]
-            pix[d].withUnsafeBufferPointer { p in
+            pix.withUnsafeBufferPointer { p in
                 result.withUnsafeMutableBufferPointer { r in
-                    for k in 0..<r.count where r[k] >= 0 {
-                        let i = Self.pixelIndex(p[k])
+                    for m in 0..<p.count {
+                        let k = points?[m] ?? m
+                        guard r[k] >= 0 else { continue }
+                        let i = Self.pixelIndex(p[m])
                         r[k] = (i >= 0 && i < n) ? r[k] + i * stride : -1
                     }
                 }
             }
         }
+        for (a, axis) in axes.enumerated() {
+            add(axis.coordToPix(try coord.values(of: axis.name)), dimension: 2 + a, at: nil)
+        }
+        let inside = result.indices.filter { result[$0] >= 0 }
+        guard !inside.isEmpty else { return result }
+        let all = inside.count == coord.count
+        let sky = all ? coord : try MapCoord(lon: inside.map { coord.lon[$0] }, lat: inside.map { coord.lat[$0] }, frame: coord.frame,
+                                             lonPrecision: coord.lonPrecision, latPrecision: coord.latPrecision)
+        let onSky = sky.transformed(to: frame)
+        let p = wcs.worldToPixel(lon: onSky.lon, lat: onSky.lat)
+        add(p.x, dimension: 0, at: all ? nil : inside)
+        add(p.y, dimension: 1, at: all ? nil : inside)
         return result
     }
 

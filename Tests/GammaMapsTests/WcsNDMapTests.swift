@@ -52,6 +52,45 @@ import Sky
         #expect(throws: MapError.self) { try counts.fillByCoord(try MapCoord(lon: [c.lon], lat: [c.lat], frame: .icrs)) }
     }
 
+    /// `flatIndices` converts only the points inside the energy axis to pixels: its indices are
+    /// those of every point converted (`coordToPix`, `floor(pix + 0.5)` in range on each
+    /// dimension), for points inside and outside the map on the sky and in energy, NaNs, float32
+    /// positions and another frame.
+    @Test func flatIndicesAreThoseOfEveryPointConverted() throws {
+        let axis = try MapAxis.fromEnergyBounds(0.5, 50, nbin: 12, unit: "TeV")
+        let geom = try WcsGeom.create(skydir: SkyCoord(ra: 83.6, dec: 22.0), width: [4, 3], binsz: 0.02, axes: [axis])
+        var state: UInt64 = 7
+        func uniform() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / 9_007_199_254_740_992
+        }
+        let n = 5000
+        var lon = (0..<n).map { _ in 83.6 + 6 * (uniform() - 0.5) }, lat = (0..<n).map { _ in 22.0 + 5 * (uniform() - 0.5) }
+        var energy = (0..<n).map { _ in pow(10, -1.0 + 2.5 * uniform()) }
+        lon[3] = .nan; lat[4] = .nan; energy[5] = .nan; energy[6] = 0.5; energy[7] = 50
+        for frame in [SkyFrame.icrs, .galactic] {
+            var coord = try MapCoord(lon: lon.map { Double(Float($0)) }, lat: lat.map { Double(Float($0)) }, frame: .icrs,
+                                     axes: ["energy": energy], lonPrecision: .float32, latPrecision: .float32)
+            if frame == .galactic { coord = coord.transformed(to: .galactic) }
+            let pix = try geom.coordToPix(coord)
+            let sizes = [geom.npix.lon, geom.npix.lat, axis.nbin]
+            let expected = (0..<n).map { k -> Int in
+                var index = 0, stride = 1
+                for d in 0..<3 {
+                    let i = WcsGeom.pixelIndex(pix[d][k])
+                    guard i >= 0 && i < sizes[d] else { return -1 }
+                    index += i * stride
+                    stride *= sizes[d]
+                }
+                return index
+            }
+            let indices = try geom.flatIndices(coord)
+            #expect(indices == expected, "\(frame)")
+            let inside = indices.filter { $0 >= 0 }.count
+            #expect(inside > n / 10 && inside < n - n / 10, "\(frame): \(inside) of \(n) inside, the test needs both kinds")
+        }
+    }
+
     /// Few entries on a large map take the sorted path: each bin's weights are summed from 0 in
     /// the entries' order (numpy's `bincount`), then added to the bin; the order shows in the
     /// rounding (1e16 + 1 is 1e16 in double precision).
