@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -27,4 +28,14 @@ package enum LibmRoutines {
         #endif
         return { Foundation.exp($0) }
     }()
+
+    /// `y[i] = exp(x[i])` for `i < count`, the same bits as `exp` one by one: four at a time
+    /// (glibc's AVX2/FMA routine reproduced, `vector_exp.c`) on a CPU where glibc itself uses
+    /// that routine and the two agree, else element by element. `x` may be `y`.
+    package static func exp(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
+        gk_exp_batch(x, y, count)
+    }
+
+    /// Whether the batch `exp` runs four at a time on this machine.
+    package static var batchExpIsVectorised: Bool { gk_exp_batch_is_vectorised() != 0 }
 }

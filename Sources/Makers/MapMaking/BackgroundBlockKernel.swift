@@ -104,11 +104,14 @@ struct BackgroundBlockKernel {
             for j in 0..<n { row[j] = (0 + lower[j] * u) + upper[j] * y }
         }
         let logScale = scale == .log
+        if logScale {
+            // all rows at once, lanes past `count` too (one call, whole vectors)
+            LibmRoutines.exp(scaledRates, into: rates, count: nEdges * w)
+        }
         for e in 0..<nEdges {
             let from = scaledRates + e * w, to = rates + e * w
             if logScale {
-                let exp = LibmRoutines.exp
-                for j in 0..<n { to[j] = InterpolationScale.fromExponential(exp(from[j])) }
+                for j in 0..<n { to[j] = InterpolationScale.fromExponential(to[j]) }
             } else {
                 for j in 0..<n { to[j] = scale.inverse(from[j]) }
             }
