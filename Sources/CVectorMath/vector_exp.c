@@ -191,8 +191,14 @@ static void exp_fma4(const double *x, double *y, long n) {
         // 2^(k/N) ~ scale (1 + tail)
         const __m256i index = _mm256_slli_epi64(_mm256_and_si256(ki, indexMask), 1);
         const __m256i top = _mm256_slli_epi64(ki, 45);
-        const __m256d tail = _mm256_i64gather_pd((const double *)exp_table, index, 8);
-        const __m256i sbits = _mm256_add_epi64(_mm256_i64gather_epi64((const long long *)(exp_table + 1), index, 8), top);
+        // each lane's tail and scale bits are adjacent: one 16-byte load per lane, regrouped
+        // (faster than two gathers, by a quarter on the AMD machines we measure on)
+        long long slot[4];
+        _mm256_storeu_si256((__m256i *)slot, index);
+        const __m256i e02 = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(exp_table + slot[2])), _mm_loadu_si128((const __m128i *)(exp_table + slot[0])));
+        const __m256i e13 = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(exp_table + slot[3])), _mm_loadu_si128((const __m128i *)(exp_table + slot[1])));
+        const __m256d tail = _mm256_castsi256_pd(_mm256_unpacklo_epi64(e02, e13));
+        const __m256i sbits = _mm256_add_epi64(_mm256_unpackhi_epi64(e02, e13), top);
         // tmp = tail + r + r^2 (C2 + r C3) + r^4 (C4 + r C5), fused as glibc's build fuses it
         const __m256d low = _mm256_fmadd_pd(r, c3, c2);
         const __m256d sum = _mm256_add_pd(r, tail);

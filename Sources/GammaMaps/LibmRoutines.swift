@@ -3,6 +3,9 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 
+@_silgen_name("sincos")
+private func libmSinCos(_ x: Double, _ sin: UnsafeMutablePointer<Double>, _ cos: UnsafeMutablePointer<Double>)
+
 @_silgen_name("dlvsym")
 private func dlvsym(_ handle: UnsafeMutableRawPointer?, _ symbol: UnsafePointer<CChar>,
                     _ version: UnsafePointer<CChar>) -> UnsafeMutableRawPointer?
@@ -34,6 +37,19 @@ package enum LibmRoutines {
     /// that routine and the two agree, else element by element. `x` may be `y`.
     package static func exp(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
         gk_exp_batch(x, y, count)
+    }
+
+    /// `(sin(x), cos(x))` in one call, glibc's `sincos`: the same bits as the two functions (it
+    /// runs their code; checked on 5e7 values), for about half the time of calling both.
+    @inline(__always)
+    package static func sinCos(_ x: Double) -> (sin: Double, cos: Double) {
+        #if canImport(Glibc)
+        var s = 0.0, c = 0.0
+        libmSinCos(x, &s, &c)
+        return (s, c)
+        #else
+        return (Foundation.sin(x), Foundation.cos(x))
+        #endif
     }
 
     /// Whether the batch `exp` runs four at a time on this machine.

@@ -40,12 +40,26 @@ package enum MaskLogic {
     }
 
     /// `mask[i] = mask[i] && 0 < values[i] < ∞` (false for NaN); the two have the same length.
+    ///
+    /// Eight values at a time as floating-point lanes, "finite" as `v·0 = 0`: the bit-pattern test
+    /// below needs 64-bit unsigned comparisons, which SSE2 does not have, and stayed scalar.
     package static func formAndPositiveFinite(_ mask: inout [Bool], _ values: [Double]) {
         precondition(mask.count == values.count, "a mask of \(mask.count) values for \(values.count)")
         values.withUnsafeBufferPointer { v in
             mask.withUnsafeMutableBufferPointer { m in
                 m.withMemoryRebound(to: UInt8.self) { m in
-                    for i in 0..<m.count { m[i] &= isPositiveFinite(v[i]) ? 1 : 0 }
+                    let n = m.count, zero = SIMD8<Double>(repeating: 0)
+                    var i = 0
+                    if let values = v.baseAddress, let bytes = m.baseAddress {
+                        while i + 8 <= n {
+                            let x = UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Double>.self)
+                            let usable = SIMD8<Int64>(repeating: 0).replacing(with: 1, where: (x .> zero) .& (x * zero .== zero))
+                            let old = UnsafeRawPointer(bytes + i).loadUnaligned(as: SIMD8<UInt8>.self)
+                            UnsafeMutableRawPointer(bytes + i).storeBytes(of: old & SIMD8<UInt8>(truncatingIfNeeded: usable), as: SIMD8<UInt8>.self)
+                            i += 8
+                        }
+                    }
+                    for k in i..<n { m[k] &= isPositiveFinite(v[k]) ? 1 : 0 }
                 }
             }
         }

@@ -31,8 +31,7 @@ extension WcsGeom {
         var sinLat = [Double](repeating: .nan, count: corners.lat.count)
         var cosLat = sinLat
         for k in corners.lat.indices {
-            sinLat[k] = sin(corners.lat[k] * rad)
-            cosLat[k] = cos(corners.lat[k] * rad)
+            (sinLat[k], cosLat[k]) = LibmRoutines.sinCos(corners.lat[k] * rad)
         }
         /// The direction of a position angle atan2(y, x): `(x, y)` and its length, the cosine and
         /// sine times the length (atan2(±0, ±0) is 0 or π: cosine ±1, sine 0).

@@ -69,6 +69,22 @@ struct LibmRoutinesTests {
         #endif
     }
 
+    /// `sinCos` is `sin` and `cos` to the bit: latitudes in radians (the solid angles' use), large
+    /// arguments, the special values.
+    @Test func sinCosIsSinAndCosToTheBit() {
+        var xs: [Double] = []
+        for i in 0...200_000 { xs.append(-1.6 + Double(i) * (3.2 / 200_000) + Double(i % 11) * 1e-14) }
+        for i in 0...20_000 { xs.append(Double(i) * 977.1 - 1e7) }
+        xs += [0, -0.0, .pi / 2, -.pi / 2, .pi, 1e300, .leastNonzeroMagnitude, .infinity, -.infinity]
+        let bad = xs.filter { x in
+            let (s, c) = LibmRoutines.sinCos(x)
+            let (es, ec) = (Foundation.sin(x), Foundation.cos(x))
+            return es.isNaN ? !(s.isNaN && c.isNaN && ec.isNaN) : (s.bitPattern != es.bitPattern || c.bitPattern != ec.bitPattern)
+        }
+        #expect(bad.isEmpty, "first at \(bad.first ?? 0)")
+        #expect(LibmRoutines.sinCos(.nan).sin.isNaN)
+    }
+
     @Test func fromExponentialZeroesTheSubnormalEdge() {
         let tiny = Double.leastNormalMagnitude
         #expect(InterpolationScale.fromExponential(2 * tiny) == 0)

@@ -35,4 +35,14 @@ struct MaskLogicTests {
         MaskLogic.formAndPositiveFinite(&cleared, values)
         #expect(!cleared.contains(true))
     }
+
+    /// The eight-at-a-time path and the tail on a long mixture of edge values and mask bits.
+    @Test func positiveFiniteOnLongArrays() {
+        let edges: [Double] = [0, -0.0, .leastNonzeroMagnitude, 1, .greatestFiniteMagnitude, .infinity, -.infinity, .nan, -1, 2.5e-320]
+        let values = (0..<1003).map { edges[($0 * 7 + $0 / 13) % edges.count] }
+        let start = (0..<1003).map { $0 % 5 != 0 }
+        var mask = start
+        MaskLogic.formAndPositiveFinite(&mask, values)
+        #expect(mask == zip(start, values).map { $0 && $1 > 0 && $1 < .infinity })
+    }
 }
